@@ -1,0 +1,87 @@
+"""The national directory of local public mediation services in Belgium."""
+
+import os
+
+from flask import Flask, jsonify
+from sqlalchemy import text
+
+from . import config as settings
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    """Create and configure one instance of the application."""
+    app = Flask(
+        __name__,
+        instance_relative_config=True,
+        template_folder="../templates",
+        static_folder="../static",
+    )
+
+    # 1. Defaults, then MEDIATION_* environment variables, then instance/config.py — or,
+    #    under test, the mapping the test passes instead of the instance file.
+    app.config.from_object(settings.Defaults)
+    app.config.update(settings.from_environment())
+    if test_config is None:
+        app.config.from_pyfile("config.py", silent=True)
+    else:
+        app.config.update(test_config)
+    os.makedirs(app.instance_path, exist_ok=True)
+    if not app.config.get("SQLALCHEMY_DATABASE_URI"):
+        db_path = os.path.join(app.instance_path, "mediation.sqlite")
+        app.config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{db_path}"
+    app.config["BABEL_TRANSLATION_DIRECTORIES"] = os.path.join(ROOT, "translations")
+    settings.check(app.config)
+
+    # 2. Extensions: database and migrations, CSRF, rate limits, login.
+    from . import models  # noqa: F401  (registers the tables with the metadata)
+    from .extensions import babel, csrf, db, limiter, login_manager, migrate
+
+    db.init_app(app)
+    migrate.init_app(
+        app, db, directory=os.path.join(os.path.dirname(__file__), "migrations"),
+        render_as_batch=True,  # SQLite can only alter tables by copying them
+    )
+    csrf.init_app(app)
+    limiter.init_app(app)
+    login_manager.init_app(app)
+
+    # 3. Languages: locale selection and the /<lang>/ URL processors.
+    from . import i18n
+
+    babel.init_app(app, locale_selector=i18n.select_locale)
+    i18n.init_app(app)
+
+    # 4. Security headers on every response, template helpers, error pages.
+    from . import web
+
+    web.init_app(app)
+
+    # 5. Blueprints, one per audience.
+    from .api.routes import bp as api_bp
+    from .public.routes import bp as public_bp
+    from .public.routes import root_redirect
+
+    app.add_url_rule("/", "root", root_redirect)
+    app.register_blueprint(public_bp)
+    app.register_blueprint(api_bp)
+    csrf.exempt(api_bp)  # read-only JSON, no session state
+
+    # 6. Command-line interface: flask --app mediation <command>.
+    from .cli import register
+
+    register(app)
+
+    @app.get("/healthz")
+    @limiter.exempt
+    def healthz():
+        """Answer 200 when the database answers, 503 otherwise."""
+        try:
+            db.session.execute(text("SELECT 1"))
+        except Exception:  # any database failure means "not healthy", never a 500 page
+            db.session.rollback()
+            return jsonify(status="unavailable"), 503
+        return jsonify(status="ok")
+
+    return app

@@ -1,0 +1,18 @@
+"""The audit trail: every write to the directory leaves one event."""
+
+from ..extensions import db
+from ..models import AuditEvent
+
+
+def record(user, action: str, entity, before: dict | None = None, after: dict | None = None):
+    """Add an audit event for `action` on `entity` to the session (committed with the write)."""
+    event = AuditEvent(
+        user_id=getattr(user, "id", None),
+        action=action,
+        entity_type=type(entity).__name__.lower(),
+        entity_id=str(getattr(entity, "id", None) or getattr(entity, "refnis", "")),
+        before=before,
+        after=after,
+    )
+    db.session.add(event)
+    return event

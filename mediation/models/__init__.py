@@ -1,0 +1,37 @@
+"""The data model (DESIGN §4): reference geography, the directory itself, and the people around it."""
+
+from .directory import (
+    Location,
+    Organization,
+    OrganizationKind,
+    Service,
+    ServiceArea,
+    ServiceStatus,
+    ServiceType,
+    service_types,
+)
+from .people import (
+    AuditEvent,
+    ErrorReport,
+    ErrorReportStatus,
+    Revision,
+    RevisionState,
+    Role,
+    User,
+)
+from .reference import (
+    Commune,
+    GeocodeCache,
+    PlaceName,
+    PlaceNameKind,
+    PostalCode,
+    Province,
+    Region,
+)
+
+__all__ = [
+    "AuditEvent", "Commune", "ErrorReport", "ErrorReportStatus", "GeocodeCache", "Location",
+    "Organization", "OrganizationKind", "PlaceName", "PlaceNameKind", "PostalCode", "Province",
+    "Region", "Revision", "RevisionState", "Role", "Service", "ServiceArea", "ServiceStatus",
+    "ServiceType", "User", "service_types",
+]

@@ -1,0 +1,126 @@
+"""What every page shares: security headers, template helpers and the error pages."""
+
+from urllib.parse import urlsplit
+
+from flask import Flask, g, jsonify, render_template, request, url_for
+from flask_babel import gettext as _
+from werkzeug.exceptions import HTTPException
+
+from . import i18n
+from .config import LANGUAGES
+
+CDN_ORIGIN = "https://unpkg.com"
+
+LANGUAGE_NAMES = {"fr": "Français", "nl": "Nederlands", "de": "Deutsch", "en": "English"}
+
+
+def tile_origin(tile_url: str) -> str:
+    """Return the CSP source for a tile URL template ({s}.tile… becomes *.tile…)."""
+    parts = urlsplit(tile_url.replace("{s}", "*"))
+    return f"{parts.scheme}://{parts.netloc}" if parts.netloc else ""
+
+
+def content_security_policy(config) -> str:
+    """Build the policy: no inline script anywhere, the map's CDN and tile server only."""
+    cdn = f" {CDN_ORIGIN}" if config["LEAFLET_ASSETS"] == "cdn" else ""
+    tiles = tile_origin(config["TILE_URL"])
+    return "; ".join(
+        [
+            "default-src 'self'",
+            f"script-src 'self'{cdn}",
+            f"style-src 'self'{cdn}",
+            f"img-src 'self' data: {tiles}".strip(),
+            "connect-src 'self'",
+            "font-src 'self'",
+            "object-src 'none'",
+            "base-uri 'self'",
+            "form-action 'self'",
+            "frame-ancestors 'none'",
+        ]
+    )
+
+
+def is_api_request() -> bool:
+    return request.path.startswith("/api/")
+
+
+def api_error(status: int, code: str, message: str):
+    """Return the API's error shape: {"error": {"code", "message"}}."""
+    response = jsonify(error={"code": code, "message": message})
+    response.status_code = status
+    return response
+
+
+def switch_language_url(lang: str) -> str:
+    """Return the current page's URL in another language, query string kept."""
+    if request.endpoint and request.url_rule and "lang" in request.url_rule.arguments:
+        args = dict(request.view_args or {})
+        args["lang"] = lang
+        url = url_for(request.endpoint, **args)
+        query = request.query_string.decode("utf-8", "replace")
+        return f"{url}?{query}" if query else url
+    return url_for("public.index", lang=lang)
+
+
+def init_app(app: Flask) -> None:
+    policy = content_security_policy(app.config)
+
+    @app.after_request
+    def security_headers(response):
+        response.headers["Content-Security-Policy"] = policy
+        response.headers["X-Content-Type-Options"] = "nosniff"
+        response.headers["Referrer-Policy"] = "strict-origin-when-cross-origin"
+        response.headers["X-Frame-Options"] = "DENY"
+        response.headers["Permissions-Policy"] = "geolocation=(self), camera=(), microphone=()"
+        if is_api_request() and request.method in ("GET", "HEAD"):
+            response.headers["Access-Control-Allow-Origin"] = "*"
+        elif response.mimetype == "text/html":
+            response.headers["Content-Language"] = i18n.current_language()
+        return response
+
+    @app.context_processor
+    def template_helpers():
+        return {
+            "LANGUAGES": LANGUAGES,
+            "LANGUAGE_NAMES": LANGUAGE_NAMES,
+            "lang": i18n.current_language(),
+            "localized": i18n.localized,
+            "commune_name": i18n.commune_name,
+            "place_name": i18n.place_name,
+            "switch_language_url": switch_language_url,
+        }
+
+    @app.errorhandler(HTTPException)
+    def http_error(error: HTTPException):
+        if is_api_request():
+            return api_error(error.code or 500, slug(error), error_message(error.code))
+        g.lang = getattr(g, "lang", None) or i18n.negotiate_language()
+        template = "errors/404.html" if error.code == 404 else "errors/error.html"
+        return render_template(template, error=error, message=error_message(error.code)), error.code
+
+    @app.errorhandler(Exception)
+    def unexpected_error(error: Exception):
+        app.logger.exception("Unhandled error on %s", request.path)
+        from .extensions import db
+
+        db.session.rollback()
+        if is_api_request():
+            return api_error(500, "internal_error", error_message(500))
+        g.lang = getattr(g, "lang", None) or i18n.negotiate_language()
+        return render_template("errors/error.html", error=None, message=error_message(500)), 500
+
+
+def slug(error: HTTPException) -> str:
+    return (error.name or "error").lower().replace(" ", "_")
+
+
+def error_message(code: int | None) -> str:
+    """Return a plain, translated sentence for an HTTP status a visitor may meet."""
+    messages = {
+        400: _("The request could not be understood. Please check what you typed and try again."),
+        404: _("This page does not exist. It may have moved, or the address may be mistyped."),
+        405: _("This action is not allowed here."),
+        429: _("Too many requests in a short time. Please wait a minute and try again."),
+        503: _("The service is temporarily unavailable. Please try again in a few minutes."),
+    }
+    return messages.get(code, _("Something went wrong on our side. Please try again later."))
