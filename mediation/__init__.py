@@ -46,6 +46,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     csrf.init_app(app)
     limiter.init_app(app)
     login_manager.init_app(app)
+    login_manager.user_loader(models.load_user)
 
     # 3. Languages: locale selection and the /<lang>/ URL processors.
     from . import i18n

@@ -179,25 +179,25 @@ def search_index(index: Index, text: str, limit: int = 10) -> list[Match]:
     query = normalise(text[:MAX_QUERY_LENGTH])
     if not query:
         return []
-    best: dict[str, Match] = {}
+    by_code: dict[str, Match] = {}
+    by_name: dict[str, Match] = {}
 
-    def offer(refnis: str, matched: str, kind: str, score: float) -> None:
-        if refnis not in best or best[refnis].score < score:
-            best[refnis] = Match(refnis, matched, kind, score)
+    def offerer(best: dict[str, Match]):
+        def offer(refnis: str, matched: str, kind: str, score: float) -> None:
+            if refnis not in best or best[refnis].score < score:
+                best[refnis] = Match(refnis, matched, kind, score)
+        return offer
 
     tokens = query.split()
     codes = [t for t in tokens if t.isdigit()]
     words = " ".join(t for t in tokens if not t.isdigit())
     for code in codes:
-        _search_postal(index, code, offer)
+        _search_postal(index, code, offerer(by_code))
     if words:
-        _search_names(index, words, offer, limit)
-    if codes and words:
-        # "1030 Schaerbeek": keep only the communes that both parts agree on, when any do.
-        by_code = {r for code in codes for r in index.postal.get(code, ())}
-        agreed = {r: m for r, m in best.items() if r in by_code and m.match_kind != POSTAL_CODE}
-        if agreed:
-            best = agreed
+        _search_names(index, words, offerer(by_name), limit)
+    # "1050 Ixelles": the communes both parts agree on, when any do.
+    agreed = {r: m for r, m in by_name.items() if r in by_code}
+    best = agreed or {**by_name, **by_code}
     ranked = sorted(best.values(), key=lambda m: (-m.score, index.communes[m.refnis].names["fr"]))
     return ranked[:limit]
 

@@ -1,5 +1,7 @@
 """Parsing of query parameters and the JSON shapes the API answers with."""
 
+from urllib.parse import unquote_to_bytes
+
 from flask import request
 from flask_babel import gettext as _
 
@@ -30,13 +32,23 @@ def text_param(name: str, required: bool = False, max_length: int = 100) -> str:
             _("The parameter “%(name)s” is longer than %(max)d characters.", name=name,
               max=max_length),
         )
-    # Werkzeug turns bytes that are not UTF-8 into U+FFFD; binary input has control characters.
-    if "\ufffd" in value or any(ord(c) < 32 or 127 <= ord(c) < 160 for c in value):
+    # Bytes that are not UTF-8 or control characters mean binary input, not a place name.
+    if not _is_utf8(request.query_string) or any(
+        ord(c) < 32 or 127 <= ord(c) < 160 or c == "\ufffd" for c in value
+    ):
         raise ParameterError(
             f"invalid_{name}",
             _("The parameter “%(name)s” contains characters that are not text.", name=name),
         )
     return value.strip()
+
+
+def _is_utf8(query_string: bytes) -> bool:
+    try:
+        unquote_to_bytes(query_string).decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def limit_param(name: str, default: int, maximum: int) -> int:

