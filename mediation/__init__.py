@@ -33,6 +33,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         app.config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{db_path}"
     app.config["BABEL_TRANSLATION_DIRECTORIES"] = os.path.join(ROOT, "translations")
     settings.check(app.config)
+    app.json.sort_keys = False  # keep the documented order of API fields
 
     # 2. Extensions: database and migrations, CSRF, rate limits, login.
     from . import models  # noqa: F401  (registers the tables with the metadata)

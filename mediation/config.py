@@ -36,7 +36,6 @@ class Defaults:
     WTF_CSRF_TIME_LIMIT = None
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
-    JSON_SORT_KEYS = False
 
 
 _UNSET = object()

@@ -249,3 +249,26 @@ def _complete(keys, query, index: Index, offer, base: int, key_of, cap: int = 20
         extra = min(len(key) - len(prefix), 90)
         for entry in index.exact[key]:
             offer(entry.refnis, entry.display, entry.kind, base - 100 * KIND_RANK[entry.kind] - extra)
+
+
+@dataclass(frozen=True)
+class Understanding:
+    """What a search text was taken to mean: one commune, or choices to offer."""
+
+    chosen: Match | None
+    choices: list[Match]
+
+
+def understand(text: str, limit: int = 8) -> Understanding:
+    """Decide whether a text means one commune or needs a "which one did you mean?"."""
+    matches = search_communes(text, limit=limit)
+    if not matches:
+        return Understanding(None, [])
+    top = matches[0]
+    ties = [m for m in matches if m.score == top.score]
+    if len(ties) > 1:  # a shared postal code, a village name found in two communes
+        return Understanding(None, ties)
+    exact = top.score >= EXACT - 200
+    if exact or len(matches) == 1:
+        return Understanding(top, [])
+    return Understanding(None, matches)  # only completions or near-spellings: let them choose

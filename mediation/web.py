@@ -2,7 +2,16 @@
 
 from urllib.parse import urlsplit
 
-from flask import Flask, g, jsonify, render_template, request, url_for
+from flask import (
+    Flask,
+    abort,
+    g,
+    jsonify,
+    render_template,
+    request,
+    send_from_directory,
+    url_for,
+)
 from flask_babel import gettext as _
 from werkzeug.exceptions import HTTPException
 
@@ -29,7 +38,7 @@ def content_security_policy(config) -> str:
             "default-src 'self'",
             f"script-src 'self'{cdn}",
             f"style-src 'self'{cdn}",
-            f"img-src 'self' data: {tiles}".strip(),
+            f"img-src 'self' data: {tiles}{cdn}".strip(),
             "connect-src 'self'",
             "font-src 'self'",
             "object-src 'none'",
@@ -38,6 +47,54 @@ def content_security_policy(config) -> str:
             "frame-ancestors 'none'",
         ]
     )
+
+
+LEAFLET = {
+    "css": [
+        ("leaflet", "leaflet.css", "https://unpkg.com/leaflet@1.9.3/dist/leaflet.css",
+         "sha384-o/2yZuJZWGJ4s/adjxVW71R+EO/LyCwdQfP5UWSgX/w87iiTXuvDZaejd3TsN7mf"),
+        ("leaflet_markercluster", "MarkerCluster.css",
+         "https://unpkg.com/leaflet.markercluster@1.4.1/dist/MarkerCluster.css",
+         "sha384-lPzjPsFQL6te2x+VxmV6q1DpRxpRk0tmnl2cpwAO5y04ESyc752tnEWPKDfl1olr"),
+        ("leaflet_markercluster", "MarkerCluster.Default.css",
+         "https://unpkg.com/leaflet.markercluster@1.4.1/dist/MarkerCluster.Default.css",
+         "sha384-5kMSQJ6S4Qj5i09mtMNrWpSi8iXw230pKU76xTmrpezGnNJQzj0NzXjQLLg+jE7k"),
+    ],
+    "js": [
+        ("leaflet", "leaflet.js", "https://unpkg.com/leaflet@1.9.3/dist/leaflet.js",
+         "sha384-okbbMvvx/qfQkmiQKfd5VifbKZ/W8p1qIsWvE1ROPUfHWsDcC8/BnHohF7vPg2T6"),
+        ("leaflet_markercluster", "leaflet.markercluster.js",
+         "https://unpkg.com/leaflet.markercluster@1.4.1/dist/leaflet.markercluster.js",
+         "sha384-RLIyj5q1b5XJTn0tqUhucRZe40nFTocRP91R/NkRJHwAe4XxnTV77FXy/vGLiec2"),
+    ],
+}
+
+
+def map_assets(config) -> dict:
+    """Return the map's stylesheets and scripts: CDN with integrity, or the packaged copies.
+
+    The local copies (XStatic packages, same versions) are always listed as `fallback`:
+    static/js/map.js loads them when the CDN could not be reached.
+    """
+    use_cdn = config["LEAFLET_ASSETS"] == "cdn"
+
+    def entry(package, filename, cdn_url, integrity):
+        local = url_for("vendor", package=package, filename=filename)
+        if use_cdn:
+            return {"url": cdn_url, "integrity": integrity, "fallback": local}
+        return {"url": local, "integrity": None, "fallback": local}
+
+    return {kind: [entry(*item) for item in items] for kind, items in LEAFLET.items()}
+
+
+def vendor(package: str, filename: str):
+    """Serve a file of the packaged Leaflet libraries (the CDN's local fallback)."""
+    import importlib
+
+    if package not in ("leaflet", "leaflet_markercluster"):
+        abort(404)
+    base = importlib.import_module(f"xstatic.pkg.{package}").BASE_DIR
+    return send_from_directory(base, filename, max_age=31536000)
 
 
 def is_api_request() -> bool:
@@ -64,6 +121,7 @@ def switch_language_url(lang: str) -> str:
 
 def init_app(app: Flask) -> None:
     policy = content_security_policy(app.config)
+    app.add_url_rule("/vendor/<package>/<path:filename>", "vendor", vendor)
 
     @app.after_request
     def security_headers(response):
@@ -78,9 +136,20 @@ def init_app(app: Flask) -> None:
             response.headers["Content-Language"] = i18n.current_language()
         return response
 
+    from . import formatting, labels
+    from .public.jsonld import service_json_ld
+    from .public.slugs import slugify
+
     @app.context_processor
     def template_helpers():
         return {
+            "SERVICE_TYPES": labels.SERVICE_TYPES,
+            "ORGANIZATION_KINDS": labels.ORGANIZATION_KINDS,
+            "language_name": labels.language_name,
+            "fmt": formatting,
+            "service_json_ld": service_json_ld,
+            "slugify": slugify,
+            "map_assets": map_assets(app.config),
             "LANGUAGES": LANGUAGES,
             "LANGUAGE_NAMES": LANGUAGE_NAMES,
             "lang": i18n.current_language(),

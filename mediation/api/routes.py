@@ -1,14 +1,38 @@
 """The read-only JSON API, /api/v1 (DESIGN §5). Errors are {"error": {"code", "message"}}."""
 
-from flask import Blueprint, jsonify, request
+from flask import Blueprint, current_app, g, jsonify, request
 from flask_babel import gettext as _
 
 from .. import gazetteer
 from ..config import LANGUAGES
+from ..directory import exporters, queries
 from ..web import api_error
-from .schemas import ParameterError, commune_result, limit_param, text_param
+from .openapi import openapi_document
+from .schemas import (
+    ParameterError,
+    commune_result,
+    geojson_body,
+    lang_param,
+    limit_param,
+    page_params,
+    service_detail,
+    service_filters,
+    service_summary,
+    service_url,
+    text_param,
+)
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
+
+# The largest id a database integer column holds; anything above cannot exist.
+MAX_ID = 2**31 - 1
+
+
+@bp.before_request
+def speak_the_requested_language():
+    """Write error messages in the language asked with ?lang=, when it is one of ours."""
+    if request.args.get("lang") in LANGUAGES:
+        g.lang = request.args["lang"]
 
 
 @bp.errorhandler(ParameterError)
@@ -31,3 +55,51 @@ def communes():
     index = gazetteer.get_index()
     matches = gazetteer.search_index(index, query, limit)
     return jsonify(results=[commune_result(index.communes[m.refnis], m, lang) for m in matches])
+
+
+@bp.get("/services")
+def services():
+    """List published services: those covering the commune first, then the nearest."""
+    filters, lang = service_filters(), lang_param()
+    page, per_page = page_params()
+    found = queries.search_services(filters, page=page, per_page=per_page)
+    return jsonify(results=[service_summary(hit, lang) for hit in found.hits],
+                   total=found.total, page=found.page, per_page=found.per_page)
+
+
+@bp.get("/services/<int:service_id>")
+def service(service_id: int):
+    """Return the whole public record of one published service, in every language."""
+    lang = lang_param()
+    found = queries.get_published_service(service_id) if service_id <= MAX_ID else None
+    if found is None:
+        return api_error(404, "service_not_found",
+                         _("No published service has the number %(id)d.", id=service_id))
+    return jsonify(service_detail(found, lang))
+
+
+@bp.get("/services.geojson")
+def services_geojson():
+    """Return the map: one point per published service, cacheable, with an ETag."""
+    filters, lang = service_filters(), lang_param()
+    body = geojson_body(exporters.map_points(filters), lang)
+    response = current_app.response_class(body, mimetype="application/geo+json")
+    response.headers["Cache-Control"] = "public, max-age=300"
+    response.add_etag()
+    return response.make_conditional(request)
+
+
+@bp.get("/services.csv")
+def services_csv():
+    """Return the open-data export of the published services as a CSV file."""
+    filters, lang = service_filters(), lang_param()
+    body = exporters.export_csv(filters, lambda s: service_url(s.id, lang, external=True))
+    response = current_app.response_class(body, mimetype="text/csv")
+    response.headers["Content-Disposition"] = 'attachment; filename="mediation-services.csv"'
+    return response
+
+
+@bp.get("/openapi.json")
+def openapi():
+    """Describe this API in OpenAPI 3.1."""
+    return jsonify(openapi_document())

@@ -1,12 +1,20 @@
 """Parsing of query parameters and the JSON shapes the API answers with."""
 
+import json
+import re
 from urllib.parse import unquote_to_bytes
 
-from flask import request
+from babel import Locale
+from flask import request, url_for
 from flask_babel import gettext as _
 
-from ..gazetteer import CommuneInfo, Match
-from ..i18n import pick_commune_name
+from ..config import LANGUAGES
+from ..directory.exporters import SERVICE_TEXT_FIELDS, TEXT_LANGUAGES, WEEKDAYS, MapPoint
+from ..directory.queries import Filters, Hit
+from ..extensions import db
+from ..gazetteer import CommuneInfo, Match, get_index
+from ..i18n import commune_name, localized, pick_commune_name
+from ..models import Commune, Location, Service, ServiceType
 
 
 class ParameterError(ValueError):
@@ -77,3 +85,233 @@ def commune_result(info: CommuneInfo, match: Match, lang: str) -> dict:
         "matched": match.matched,
         "match_kind": match.match_kind,
     }
+
+
+# --- /services: the filters and pages a client may ask for ---------------------------------
+
+# A generous box around Belgium: a position outside it is a mistake, not a search.
+BELGIUM_LAT, BELGIUM_LON = (49.0, 52.0), (2.0, 7.0)
+MAX_PAGE = 10_000
+MAX_PER_PAGE = 100
+_NEAR = re.compile(r"\s*(-?\d{1,3}(?:\.\d{1,12})?)\s*,\s*(-?\d{1,3}(?:\.\d{1,12})?)\s*")
+# ISO 639-1: the two-letter codes among the languages Babel knows (all 184 of them).
+ISO_639_1 = frozenset(code for code in Locale("en").languages if len(code) == 2)
+
+
+def lang_param() -> str:
+    """Return the language of names and texts: fr (default), nl, de or en."""
+    lang = request.args.get("lang", "fr")
+    if lang not in LANGUAGES:
+        raise ParameterError(
+            "invalid_lang",
+            _("The parameter “%(name)s” must be one of: %(choices)s.", name="lang",
+              choices=", ".join(LANGUAGES)),
+        )
+    return lang
+
+
+def commune_param() -> str | None:
+    """Return the REFNIS code of an existing commune, or None when not asked."""
+    refnis = request.args.get("commune", "").strip()
+    if not refnis:
+        return None
+    if not (len(refnis) == 5 and refnis.isascii() and refnis.isdigit()):
+        raise ParameterError(
+            "invalid_commune",
+            _("The parameter “%(name)s” must be the five-digit REFNIS code of a commune.",
+              name="commune"),
+        )
+    if refnis not in get_index().communes:
+        raise ParameterError(
+            "invalid_commune",
+            _("No commune has the REFNIS code %(code)s.", code=refnis),
+        )
+    return refnis
+
+
+def near_param() -> tuple[float, float] | None:
+    """Return (lat, lon) from "LAT,LON" in decimal degrees, inside Belgium, or None."""
+    raw = request.args.get("near", "")
+    if not raw.strip():
+        return None
+    found = _NEAR.fullmatch(raw)
+    lat, lon = (float(found[1]), float(found[2])) if found else (None, None)
+    if lat is None or not (BELGIUM_LAT[0] <= lat <= BELGIUM_LAT[1]
+                           and BELGIUM_LON[0] <= lon <= BELGIUM_LON[1]):
+        raise ParameterError(
+            "invalid_near",
+            _("The parameter “%(name)s” must be a latitude and a longitude in Belgium, "
+              "separated by a comma (for example %(example)s).", name="near",
+              example="50.8467,4.3525"),
+        )
+    return lat, lon
+
+
+def type_param() -> str | None:
+    code = request.args.get("type", "").strip()
+    if code and code not in ServiceType.CODES:
+        raise ParameterError(
+            "invalid_type",
+            _("The parameter “%(name)s” must be one of: %(choices)s.", name="type",
+              choices=", ".join(ServiceType.CODES)),
+        )
+    return code or None
+
+
+def language_param() -> str | None:
+    code = request.args.get("language", "").strip().lower()
+    if code and code not in ISO_639_1:
+        raise ParameterError(
+            "invalid_language",
+            _("The parameter “%(name)s” must be a two-letter ISO 639-1 language code "
+              "(for example %(example)s).", name="language", example="nl"),
+        )
+    return code or None
+
+
+def service_filters() -> Filters:
+    """Return the filters shared by /services, /services.geojson and /services.csv."""
+    return Filters(commune=commune_param(), near=near_param(), type=type_param(),
+                   language=language_param(), q=text_param("q") or None)
+
+
+def page_params() -> tuple[int, int]:
+    return (limit_param("page", default=1, maximum=MAX_PAGE),
+            limit_param("per_page", default=20, maximum=MAX_PER_PAGE))
+
+
+# --- Services as JSON -----------------------------------------------------------------------
+
+# How a Belgian address writes the box number, by language of the reader.
+BOX_LABELS = {"fr": "bte", "nl": "bus", "de": "Bfk.", "en": "box"}
+
+
+def service_url(service_id: int, lang: str, external: bool = False) -> str:
+    """Return the address of the service's HTML page in `lang`."""
+    return url_for("public.service", lang=lang, service_id=service_id, _external=external)
+
+
+def commune_label(refnis: str, lang: str) -> str:
+    """Return a commune's name in `lang`, from the in-memory gazetteer when it knows it."""
+    info = get_index().communes.get(refnis)
+    if info is not None:
+        return pick_commune_name(info.names, info.region_code, lang)
+    commune = db.session.get(Commune, refnis)  # a commune merged away in 2025
+    return commune_name(commune, lang) if commune else refnis
+
+
+def format_address(location: Location, lang: str) -> str:
+    """Return one line: "Street number box, postal_code Commune"."""
+    box = f"{BOX_LABELS[lang]} {location.box}" if location.box else ""
+    street = " ".join(part for part in (location.street, location.number, box) if part)
+    town = f"{location.postal_code} {commune_label(location.refnis, lang)}"
+    return f"{street}, {town}" if street else town
+
+
+def per_language(obj, field: str) -> dict[str, str]:
+    return {lang: getattr(obj, f"{field}_{lang}") or "" for lang in TEXT_LANGUAGES}
+
+
+def iso_date(moment) -> str | None:
+    return moment.date().isoformat() if moment else None
+
+
+def main_location(service: Service) -> Location | None:
+    return service.locations[0] if service.locations else None
+
+
+def service_summary(hit: Hit, lang: str) -> dict:
+    """Return a service as one line of a result list (DESIGN §5)."""
+    service = hit.service
+    location = main_location(service)
+    return {
+        "id": service.id,
+        "name": localized(service, "name", lang)[0],
+        "names": per_language(service, "name"),
+        "types": service.type_codes,
+        "organization": localized(service.organization, "name", lang)[0],
+        "address": format_address(location, lang) if location else None,
+        "lat": location.lat if location else None,
+        "lon": location.lon if location else None,
+        "communes": sorted(area.refnis for area in service.areas),
+        "covers_commune": hit.covers_commune,
+        "distance_km": round(hit.distance_km, 1) if hit.distance_km is not None else None,
+        "url": service_url(service.id, lang),
+        "last_verified_at": iso_date(service.last_verified_at),
+        "is_demo": service.is_demo,
+    }
+
+
+def service_detail(service: Service, lang: str) -> dict:
+    """Return the whole public record of a service, every language (never the contact person)."""
+    shown = {field: localized(service, field, lang) for field in ("name", "description")}
+    return {
+        "id": service.id,
+        "lang": lang,
+        **{field: {"text": text, "lang": used} for field, (text, used) in shown.items()},
+        "texts": {field: per_language(service, field) for field in SERVICE_TEXT_FIELDS},
+        "types": service.type_codes,
+        "handles_sac_minors": service.handles_sac_minors,
+        "free_of_charge": service.free_of_charge,
+        "languages": list(service.languages or []),
+        "email": service.email or None,
+        "phone": service.phone or None,
+        "website": service.website or None,
+        "organization": {
+            "kind": service.organization.kind.value,
+            "name": localized(service.organization, "name", lang)[0],
+            "names": per_language(service.organization, "name"),
+        },
+        "locations": [location_detail(location, lang) for location in service.locations],
+        "communes": [
+            {"refnis": area.refnis, "name": commune_label(area.refnis, lang),
+             "note": per_language(area, "note")}
+            for area in sorted(service.areas, key=lambda area: area.refnis)
+        ],
+        "last_verified_at": iso_date(service.last_verified_at),
+        "is_demo": service.is_demo,
+        "url": service_url(service.id, lang),
+    }
+
+
+def location_detail(location: Location, lang: str) -> dict:
+    return {
+        "address": format_address(location, lang),
+        "street": location.street or "",
+        "number": location.number or "",
+        "box": location.box or "",
+        "postal_code": location.postal_code,
+        "refnis": location.refnis,
+        "commune": commune_label(location.refnis, lang),
+        "lat": location.lat,
+        "lon": location.lon,
+        "geocode_precision": location.geocode_precision,
+        "wheelchair_access": location.wheelchair_access,
+        "opening_hours": {day: (location.opening_hours or {}).get(day, []) for day in WEEKDAYS},
+        "by_appointment": location.by_appointment,
+        "note": per_language(location, "note"),
+    }
+
+
+def geojson_body(points: list[MapPoint], lang: str) -> bytes:
+    """Return the FeatureCollection of the map, as compact as JSON gets."""
+    url = _url_maker(lang)
+    features = [
+        {"type": "Feature",
+         "geometry": {"type": "Point", "coordinates": [round(p.lon, 5), round(p.lat, 5)]},
+         "properties": {"id": p.id, "name": localized(p, "name", lang)[0], "types": p.types,
+                        "is_demo": p.is_demo, "url": url(p.id)}}
+        for p in points
+    ]
+    document = {"type": "FeatureCollection", "features": features}
+    return json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def _url_maker(lang: str):
+    """Return id -> service_url(id, lang), building the URL rule once for thousands of ids."""
+    sample = 9_876_543_210
+    pattern = service_url(sample, lang)
+    if pattern.count(str(sample)) != 1:
+        return lambda service_id: service_url(service_id, lang)
+    head, tail = pattern.split(str(sample))
+    return lambda service_id: f"{head}{service_id}{tail}"

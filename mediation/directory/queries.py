@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
-from sqlalchemy import and_, exists, func, or_, select
+from sqlalchemy import String, and_, cast, exists, func, or_, select
 from sqlalchemy.orm import selectinload
 
 from ..extensions import db
 from ..gazetteer import normalise
-from ..models import Commune, Location, Service, ServiceArea, ServiceStatus, service_types
+from ..models import Commune, Location, Organization, Service, ServiceArea, ServiceStatus
+from ..models import service_types
 
 EARTH_RADIUS_KM = 6371.0088
+TEXT_LANGUAGES = ("fr", "nl", "de", "en")
 
 
 def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
@@ -27,15 +29,15 @@ def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
 class Filters:
     commune: str | None = None  # REFNIS
     near: tuple[float, float] | None = None  # (lat, lon)
-    type: str | None = None
-    language: str | None = None
-    q: str | None = None
+    type: str | None = None  # a ServiceType code
+    language: str | None = None  # ISO 639-1, a language the mediators speak
+    q: str | None = None  # words of the service's or organisation's name
 
 
 @dataclass
 class Hit:
     service: Service
-    covers_commune: bool | None
+    covers_commune: bool | None  # None when no commune was asked for
     distance_km: float | None
 
 
@@ -45,113 +47,103 @@ class ResultPage:
     total: int
     page: int
     per_page: int
-    origin: tuple[float, float] | None = None
-    covering: int = 0  # how many services cover the commune asked for
-    extra: dict = field(default_factory=dict)
+    commune: Commune | None
+    origin: tuple[float, float] | None
+    covering: int  # how many services (all pages) cover the commune asked for
+
+    @property
+    def pages(self) -> int:
+        return max(1, math.ceil(self.total / self.per_page))
 
 
-def _filtered(filters: Filters):
-    """Return the SELECT of published service ids matching type, language and text filters."""
+def published_ids(filters: Filters):
+    """Return the SELECT of the ids of published services matching type, language and text."""
     query = select(Service.id).where(Service.status == ServiceStatus.published)
     if filters.type:
-        query = query.where(exists().where(
-            and_(service_types.c.service_id == Service.id, service_types.c.type_code == filters.type)
-        ))
+        query = query.where(exists().where(and_(
+            service_types.c.service_id == Service.id, service_types.c.type_code == filters.type)))
+    if filters.language:
+        # A JSON list in every database: its text holds the quoted code.
+        query = query.where(cast(Service.languages, String).like(f'%"{filters.language}"%'))
     if filters.q:
-        words = normalise(filters.q).split()
-        for word in words:
-            pattern = f"%{word}%"
-            query = query.where(or_(*[
-                func.lower(getattr(Service, f"name_{lang}")).like(pattern)
-                for lang in ("fr", "nl", "de", "en")
-            ]))
+        names = [getattr(Service, f"name_{lang}") for lang in TEXT_LANGUAGES]
+        names += [getattr(Organization, f"name_{lang}") for lang in TEXT_LANGUAGES]
+        query = query.join(Organization, Organization.id == Service.organization_id)
+        for word in normalise(filters.q).split():
+            query = query.where(or_(*[func.lower(name).like(f"%{word}%") for name in names]))
     return query
-
-
-def _matches_language(service: Service, language: str | None) -> bool:
-    return not language or language in (service.languages or [])
 
 
 def search_services(filters: Filters, page: int = 1, per_page: int = 20) -> ResultPage:
     """Return one page of published services: those covering the commune first, then by distance."""
-    origin = filters.near
     commune = db.session.get(Commune, filters.commune) if filters.commune else None
-    if commune is not None and origin is None:
-        origin = (commune.lat, commune.lon)
-    base = _filtered(filters)
+    origin = filters.near or ((commune.lat, commune.lon) if commune else None)
+    ids = published_ids(filters)
+    total = db.session.scalar(select(func.count()).select_from(ids.subquery()))
+    start, end = (page - 1) * per_page, page * per_page
 
-    covering_ids: list[int] = []
+    covering: list[tuple[int, float | None]] = []
     if commune is not None:
-        covering_ids = list(db.session.scalars(
-            base.where(exists().where(and_(ServiceArea.service_id == Service.id,
-                                           ServiceArea.refnis == commune.refnis)))
-        ))
-    ids_with_distance = _nearest_ids(base, origin, exclude=set(covering_ids),
-                                     wanted=page * per_page + len(covering_ids))
-    ordered: list[tuple[int, bool | None]] = [(i, True) for i in covering_ids]
-    ordered += [(i, False if commune is not None else None) for i, _ in ids_with_distance]
-    services = _load(i for i, _ in ordered)
-    # Filtering on spoken language happens in Python: it is a JSON list in every database.
-    ordered = [(i, c) for i, c in ordered if i in services and _matches_language(services[i], filters.language)]
-    hits = []
-    for service_id, covers in ordered:
-        service = services[service_id]
-        location = service.locations[0] if service.locations else None
-        distance = None
-        if origin and location and location.lat is not None:
-            distance = distance_km(origin[0], origin[1], location.lat, location.lon)
-        hits.append(Hit(service, covers, distance))
-    if covering_ids:
-        covered = [h for h in hits if h.covers_commune]
-        covered.sort(key=lambda h: (h.distance_km is None, h.distance_km or 0))
-        hits = covered + [h for h in hits if not h.covers_commune]
-    total = _count(base, filters.language)
-    start = (page - 1) * per_page
-    return ResultPage(hits[start:start + per_page], total, page, per_page, origin,
-                      covering=sum(1 for h in hits if h.covers_commune))
+        rows = db.session.execute(
+            select(Location.service_id, Location.lat, Location.lon)
+            .join(ServiceArea, ServiceArea.service_id == Location.service_id)
+            .where(ServiceArea.refnis == commune.refnis, Location.position == 0,
+                   Location.service_id.in_(ids))
+        ).all()
+        covering = sorted(((r.service_id, _distance(origin, r)) for r in rows), key=_by_distance)
+    if origin is None:
+        ranked = [(i, None) for i in db.session.scalars(
+            ids.order_by(Service.id).offset(start).limit(per_page))]
+        window = ranked
+    else:
+        others = _nearest(ids, origin, {i for i, _ in covering}, wanted=end - len(covering))
+        window = (covering + others)[start:end]
+    covered = {i for i, _ in covering}
+    services = _load([i for i, _ in window])
+    hits = [
+        Hit(services[i], (i in covered) if commune is not None else None, distance)
+        for i, distance in window if i in services
+    ]
+    return ResultPage(hits, total, page, per_page, commune, origin, len(covering))
 
 
-def _count(base, language: str | None) -> int:
-    if not language:
-        return db.session.scalar(select(func.count()).select_from(base.subquery()))
-    languages = db.session.execute(
-        select(Service.languages).where(Service.id.in_(base.scalar_subquery()))
-    ).scalars()
-    return sum(1 for spoken in languages if language in (spoken or []))
+def _distance(origin, row) -> float | None:
+    if origin is None or row.lat is None:
+        return None
+    return distance_km(origin[0], origin[1], row.lat, row.lon)
 
 
-def _nearest_ids(base, origin, exclude: set[int], wanted: int) -> list[tuple[int, float]]:
+def _by_distance(item):
+    return (item[1] is None, item[1] or 0.0, item[0])
+
+
+def _nearest(ids, origin, exclude: set[int], wanted: int) -> list[tuple[int, float | None]]:
     """Return (service id, km) of the services nearest to `origin`, at least `wanted` of them.
 
-    A bounding box grows around the origin until it holds enough services, so that only the
-    services nearby are read even when the directory holds a hundred thousand.
+    A box grows around the origin until the circle inside it holds enough services, so only
+    the services nearby are read even when the directory holds a hundred thousand.
     """
-    ids = base.subquery()
-    query = select(Location.service_id, Location.lat, Location.lon).where(
-        Location.service_id.in_(select(ids.c.id)), Location.position == 0,
-        Location.lat.is_not(None),
-    )
-    if origin is None:
-        rows = db.session.execute(query.order_by(Location.service_id)).all()
-        return [(r.service_id, 0.0) for r in rows if r.service_id not in exclude]
     lat, lon = origin
-    found: dict[int, float] = {}
-    for half_km in (10, 25, 60, 150, 400):
-        dlat = half_km / 111.0
-        dlon = half_km / (111.0 * max(0.2, math.cos(math.radians(lat))))
+    query = select(Location.service_id, Location.lat, Location.lon).where(
+        Location.position == 0, Location.service_id.in_(ids))
+    for radius in (5, 15, 40, 100):
+        dlat = radius / 111.2
+        dlon = radius / (111.2 * math.cos(math.radians(lat)))
         rows = db.session.execute(query.where(
-            Location.lat.between(lat - dlat, lat + dlat), Location.lon.between(lon - dlon, lon + dlon)
+            Location.lat.between(lat - dlat, lat + dlat),
+            Location.lon.between(lon - dlon, lon + dlon),
         )).all()
-        found = {r.service_id: distance_km(lat, lon, r.lat, r.lon)
-                 for r in rows if r.service_id not in exclude}
-        # Only the ones inside the circle of that radius are certainly the nearest.
-        if sum(1 for d in found.values() if d <= half_km) >= wanted:
-            break
-    return sorted(found.items(), key=lambda item: item[1])
+        found = [(r.service_id, _distance(origin, r)) for r in rows if r.service_id not in exclude]
+        # Only what lies within the radius is certainly nearer than anything outside the box.
+        inside = sorted((f for f in found if f[1] <= radius), key=_by_distance)
+        if len(inside) >= wanted:
+            return inside[:wanted]
+    rows = db.session.execute(query).all()  # the whole country: no box needed any more
+    found = [(r.service_id, _distance(origin, r)) for r in rows if r.service_id not in exclude]
+    return sorted(found, key=_by_distance)[:max(wanted, 0)]
 
 
-def _load(ids) -> dict[int, Service]:
-    ids = list(ids)
+def _load(ids: list[int]) -> dict[int, Service]:
     if not ids:
         return {}
     services = db.session.scalars(
@@ -169,3 +161,24 @@ def get_published_service(service_id: int) -> Service | None:
     if service is None or service.status != ServiceStatus.published:
         return None
     return service
+
+
+def published_locations(filters: Filters):
+    """Return (service, main location) of every published service matching the filters."""
+    ids = published_ids(filters)
+    return db.session.scalars(
+        select(Service).where(Service.id.in_(ids)).order_by(Service.id).options(
+            selectinload(Service.types), selectinload(Service.locations),
+            selectinload(Service.areas), selectinload(Service.organization),
+        )
+    ).all()
+
+
+def services_covering(refnis: str) -> list[Service]:
+    """Return the published services covering a commune, by name."""
+    return list(db.session.scalars(
+        select(Service).join(ServiceArea).where(
+            ServiceArea.refnis == refnis, Service.status == ServiceStatus.published
+        ).options(selectinload(Service.types), selectinload(Service.locations),
+                  selectinload(Service.organization))
+    ))

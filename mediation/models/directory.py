@@ -7,7 +7,7 @@ empty, and `i18n.localized` picks the best one for the reader.
 import enum
 from datetime import datetime
 
-from sqlalchemy import JSON, Column, Enum, Float, ForeignKey, String, Table, Text
+from sqlalchemy import JSON, Column, Enum, Float, ForeignKey, Index, String, Table, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
@@ -159,6 +159,9 @@ class Location(db.Model):
 
     service: Mapped[Service] = relationship(back_populates="locations")
     commune: Mapped[Commune] = relationship()
+
+
+Index("ix_location_lat_lon", Location.lat, Location.lon)
 
 
 class ServiceArea(db.Model):

@@ -1,34 +1,93 @@
 """Public pages for citizens, in four languages under /<lang>/."""
 
-from flask import Blueprint, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 
 from .. import gazetteer
-from ..i18n import current_language, negotiate_language, pick_commune_name
+from ..directory import operations, queries
+from ..extensions import db, limiter
+from ..i18n import current_language, localized, negotiate_language, pick_commune_name
+from ..models import Commune
+from .forms import ErrorReportForm, SearchForm
+from .slugs import slugify
 
 bp = Blueprint("public", __name__, url_prefix="/<lang>")
-
-
-@bp.get("/")
-def index():
-    """Show the search box."""
-    return render_template("public/index.html")
-
-
-@bp.get("/search")
-def search():
-    """Show the communes a text may mean, without JavaScript."""
-    query = request.args.get("q", "").strip()[: gazetteer.MAX_QUERY_LENGTH]
-    matches = gazetteer.search_communes(query) if query else []
-    index = gazetteer.get_index() if matches else None
-    lang = current_language()
-    communes = [
-        (pick_commune_name(info.names, info.region_code, lang), info, m)
-        for m in matches
-        for info in [index.communes[m.refnis]]
-    ]
-    return render_template("public/search.html", query=query, communes=communes)
 
 
 def root_redirect():
     """Send / to the visitor's language: cookie, then Accept-Language, else French."""
     return redirect(url_for("public.index", lang=negotiate_language()), code=302)
+
+
+@bp.get("/")
+def index():
+    """Show the search box, the map of every service and, once searched, the results."""
+    return search()
+
+
+@bp.get("/search")
+def search():
+    """Show the services for a commune, a place or a position; works without JavaScript."""
+    form = SearchForm(request.args)
+    form.validate()
+    understood, refnis, position = None, None, None
+    if form.q.data and not form.q.errors:  # a typed text wins over an earlier choice
+        understood = gazetteer.understand(form.q.data)
+        refnis = understood.chosen.refnis if understood.chosen else None
+    elif form.commune.data and not form.commune.errors:
+        refnis = form.commune.data
+    elif form.near.data and not form.near.errors:
+        position = form.position()
+    results = None
+    if refnis or position:
+        filters = queries.Filters(commune=refnis, near=position, type=form.type.data or None,
+                                  language=form.language.data or None)
+        results = queries.search_services(filters, page=form.page.data or 1)
+    index = gazetteer.get_index()
+    choices = [
+        (pick_commune_name(info.names, info.region_code, current_language()), info, m)
+        for m in (understood.choices if understood else [])
+        for info in [index.communes[m.refnis]]
+    ]
+    return render_template("public/search.html", form=form, results=results,
+                           understood=understood, choices=choices)
+
+
+@bp.get("/services/<int:service_id>")
+@bp.get("/services/<int:service_id>/<slug>")
+def service(service_id: int, slug: str | None = None):
+    """Show everything needed to contact one published service."""
+    found = queries.get_published_service(service_id)
+    if found is None:
+        abort(404)
+    canonical = slugify(localized(found, "name")[0])
+    if slug is not None and slug != canonical:
+        return redirect(url_for("public.service", service_id=service_id, slug=canonical), 301)
+    return render_template("public/service.html", service=found, form=ErrorReportForm())
+
+
+@bp.post("/services/<int:service_id>/report")
+@limiter.limit("5 per hour; 20 per day")
+def report_error(service_id: int):
+    """Store a citizen's "this information is wrong" message for the federal admins."""
+    found = queries.get_published_service(service_id)
+    if found is None:
+        abort(404)
+    form = ErrorReportForm()
+    if form.validate_on_submit() and not form.website.data:
+        operations.report_error(found, form.message.data, form.email.data, current_language())
+        flash(_("Thank you. Your message has been sent to the team that keeps this directory "
+                "up to date."), "success")
+        return redirect(url_for("public.service", service_id=service_id,
+                                slug=slugify(localized(found, "name")[0])) + "#report")
+    return render_template("public/service.html", service=found, form=form), 400
+
+
+@bp.get("/communes/<refnis>")
+def commune(refnis: str):
+    """Show one commune: its names, postal codes and the services covering it."""
+    found = db.session.get(Commune, refnis) if refnis.isdigit() else None
+    if found is None or not found.active:
+        abort(404)
+    results = queries.search_services(queries.Filters(commune=refnis), per_page=10)
+    return render_template("public/commune.html", commune=found, results=results)

@@ -241,6 +241,7 @@ def upgrade():
     sa.PrimaryKeyConstraint('id', name=op.f('pk_location'))
     )
     with op.batch_alter_table('location', schema=None) as batch_op:
+        batch_op.create_index('ix_location_lat_lon', ['lat', 'lon'], unique=False)
         batch_op.create_index(batch_op.f('ix_location_refnis'), ['refnis'], unique=False)
         batch_op.create_index(batch_op.f('ix_location_service_id'), ['service_id'], unique=False)
 
@@ -309,6 +310,7 @@ def downgrade():
     with op.batch_alter_table('location', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_location_service_id'))
         batch_op.drop_index(batch_op.f('ix_location_refnis'))
+        batch_op.drop_index('ix_location_lat_lon')
 
     op.drop_table('location')
     op.drop_table('service_type_link')

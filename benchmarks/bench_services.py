@@ -1,0 +1,245 @@
+"""Time the services API over HTTP, against 10,000 and 100,000 synthetic services.
+
+benchmark: .venv/bin/python benchmarks/bench_services.py [--sizes 10000,100000]
+
+For each size: a fresh SQLite database in a temporary directory (benchmarks/synthetic.py), the
+real application under gunicorn (one sync worker, production settings, rate limits off) on
+127.0.0.1 and a free port, then http.client requests, one at a time: /healthz (the reference),
+/api/v1/services?commune= over a fixed sample of communes, ?near=LAT,LON over fixed points, and
+/api/v1/services.geojson (fewer times; body size raw and gzipped). Writes
+benchmarks/reports/services.md: p50/p95 and p50 ÷ /healthz p50, which holds across machines.
+Targets: ?commune= p50 <= 10 ms at 10k, <= 20 ms at 100k. Every loop is bounded in count and
+time; the server is stopped at the end, also on error.
+"""
+
+import argparse
+import gzip
+import http.client
+import json
+import os
+import random
+import secrets
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from sqlalchemy import create_engine, text  # noqa: E402
+
+from synthetic import generate  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[1]
+REPORT = Path(__file__).parent / "reports" / "services.md"
+TARGETS_MS = {10_000: 10.0, 100_000: 20.0}  # p50 of ?commune=, from the issue
+WARMUP, REQUESTS, GEOJSON_REQUESTS = 20, 300, 20
+BUDGET_S = 75  # per endpoint and size: stop measuring (and say so) past this
+HTTP_TIMEOUT_S = 60
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class Client:
+    """Keep-alive http.client requests to 127.0.0.1; reconnects when the server closes."""
+
+    def __init__(self, port):
+        self.port, self.conn = port, None
+
+    def get(self, path) -> tuple[int, bytes, float]:
+        start = time.perf_counter()
+        if self.conn is None:
+            self.conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=HTTP_TIMEOUT_S)
+        try:
+            self.conn.request("GET", path, headers={"Accept": "application/json"})
+            response = self.conn.getresponse()
+            body = response.read()
+        except (http.client.HTTPException, OSError):
+            self.close()
+            return 0, b"", (time.perf_counter() - start) * 1000
+        if response.will_close:  # gunicorn's sync worker closes after every response
+            self.close()
+        return response.status, body, (time.perf_counter() - start) * 1000
+
+    def close(self):
+        if self.conn is not None:
+            self.conn.close()
+            self.conn = None
+
+
+class Server:
+    """gunicorn serving mediation:create_app() on a free port, stopped on exit."""
+
+    def __init__(self, url, log_path):
+        self.port, self.url, self.log_path, self.process = free_port(), url, log_path, None
+
+    def __enter__(self):
+        env = dict(os.environ, MEDIATION_SQLALCHEMY_DATABASE_URI=self.url,
+                   MEDIATION_ENV_NAME="production", MEDIATION_SECRET_KEY=secrets.token_hex(32),
+                   MEDIATION_RATELIMIT_ENABLED="false")
+        self.log = open(self.log_path, "wb")
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "gunicorn", "-w", "1", "-b", f"127.0.0.1:{self.port}",
+             "--timeout", str(HTTP_TIMEOUT_S), "mediation:create_app()"],
+            cwd=ROOT, env=env, stdout=self.log, stderr=subprocess.STDOUT, start_new_session=True)
+        client, deadline = Client(self.port), time.monotonic() + 30
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                break
+            if client.get("/healthz")[0] == 200:
+                return self
+            time.sleep(0.2)
+        raise RuntimeError(f"gunicorn did not answer /healthz; see {self.log_path}:\n"
+                           + Path(self.log_path).read_text(errors="replace")[-2000:])
+
+    def __exit__(self, *exc):
+        if self.process and self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGTERM)  # the master and its worker
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.process.pid, signal.SIGKILL)
+                self.process.wait(timeout=10)
+        self.log.close()
+
+
+def measure(client, paths, count, warmup):
+    """Request the paths in turn: `warmup` untimed, then up to `count` timed, within BUDGET_S."""
+    for i in range(warmup):
+        client.get(paths[i % len(paths)])
+    times, statuses, bodies, deadline = [], {}, [], time.monotonic() + BUDGET_S
+    for i in range(count):
+        if time.monotonic() > deadline:
+            break
+        status, body, ms = client.get(paths[i % len(paths)])
+        times.append(ms)
+        statuses[status] = statuses.get(status, 0) + 1
+        if len(bodies) < 3:
+            bodies.append(body)
+    return {"times": times, "statuses": statuses, "bodies": bodies, "count": count}
+
+
+def sample(url, seed=7, size=100):
+    """A fixed sample of communes (refnis) and of points near them, the same in every run."""
+    engine = create_engine(url)
+    with engine.connect() as conn:
+        rows = conn.execute(text(
+            "SELECT refnis, lat, lon FROM commune WHERE active ORDER BY refnis")).all()
+    engine.dispose()
+    rng = random.Random(seed)
+    chosen = rng.sample(rows, size)
+    points = [(lat + rng.uniform(-0.05, 0.05), lon + rng.uniform(-0.05, 0.05))
+              for _, lat, lon in rng.sample(rows, size)]
+    return [r.refnis for r in chosen], points
+
+
+def p95(values):
+    return statistics.quantiles(values, n=20)[-1] if len(values) >= 2 else values[0]
+
+
+def run_size(n, tmp):
+    url = f"sqlite:///{tmp}/services-{n}.sqlite"
+    counts = generate(url, n, echo=lambda *a: None)
+    refnis, points = sample(url)
+    results = {}
+    with Server(url, f"{tmp}/gunicorn-{n}.log") as server:
+        client = Client(server.port)
+        plan = [
+            ("/healthz", ["/healthz"], REQUESTS, WARMUP),
+            ("/api/v1/services?commune=", [f"/api/v1/services?commune={r}" for r in refnis],
+             REQUESTS, WARMUP),
+            ("/api/v1/services?near=", [f"/api/v1/services?near={a:.5f},{b:.5f}"
+                                         for a, b in points], REQUESTS, WARMUP),
+            ("/api/v1/services.geojson", ["/api/v1/services.geojson"], GEOJSON_REQUESTS, 2),
+        ]
+        for label, paths, count, warmup in plan:
+            results[label] = measure(client, paths, count, warmup)
+        client.close()
+    return counts, results
+
+
+def describe(result):
+    """Notes for the table: errors, truncation, what the answers held."""
+    notes = []
+    bad = {s: c for s, c in result["statuses"].items() if s != 200}
+    if bad:
+        notes.append("HTTP " + ", ".join(f"{s or 'no answer'}×{c}" for s, c in sorted(bad.items())))
+    if len(result["times"]) < result["count"]:
+        notes.append(f"stopped after {BUDGET_S} s")
+    body = result["bodies"][0] if result["bodies"] else b""
+    try:
+        data = json.loads(body)
+    except ValueError:
+        return notes
+    if "features" in data:
+        notes.append(f"{len(data['features'])} features, {len(body):,} B, "
+                     f"{len(gzip.compress(body, 6)):,} B gzipped")
+    elif "total" in data:
+        covering = sum(1 for r in data.get("results", []) if r.get("covers_commune"))
+        notes.append(f"e.g. total {data['total']:,}, {len(data['results'])} on the page"
+                     + (f", {covering} covering" if "commune" in result.get("label", "") else ""))
+    return notes
+
+
+def report(runs):
+    lines = ["# Services API benchmark", "",
+             "gunicorn, 1 sync worker (it closes the connection after each response, so every "
+             "request includes a local TCP connect, as /healthz does), production settings, "
+             "rate limits off, SQLite; one client, one request at a time. "
+             "Ratios are p50 ÷ /healthz p50 in the same run.", ""]
+    verdicts = []
+    for n, (counts, results) in runs.items():
+        lines += [f"## {n:,} synthetic services", "",
+                  f"{counts['organizations']:,} organisations, {counts['types']:,} type links, "
+                  f"{counts['areas']:,} communes covered (service areas); generated in "
+                  f"{counts['seconds']} s.", "",
+                  "| endpoint | requests | p50 | p95 | p50 ÷ /healthz | notes |",
+                  "|---|---:|---:|---:|---:|---|"]
+        reference = statistics.median(results["/healthz"]["times"])
+        for label, result in results.items():
+            result["label"] = label
+            times = result["times"]
+            p50 = statistics.median(times)
+            lines.append(f"| `{label}` | {len(times)} | {p50:.2f} ms | {p95(times):.2f} ms "
+                         f"| {p50 / reference:.1f}× | {'; '.join(describe(result))} |")
+        commune = statistics.median(results["/api/v1/services?commune="]["times"])
+        ok = results["/api/v1/services?commune="]["statuses"].get(200, 0) == len(
+            results["/api/v1/services?commune="]["times"])
+        target = TARGETS_MS.get(n)
+        if target:
+            met = ok and commune <= target
+            verdicts.append(f"- {n:,} services: `?commune=` p50 {commune:.2f} ms, target ≤ "
+                            f"{target:g} ms — **{'met' if met else 'not met'}**"
+                            + ("" if ok else " (some answers were not HTTP 200)") + ".")
+        lines.append("")
+    return "\n".join(lines + ["## Targets", ""] + verdicts) + "\n"
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--sizes", default="10000,100000",
+                        help="comma-separated numbers of services (default 10000,100000)")
+    sizes = [int(s) for s in parser.parse_args().sizes.split(",")]
+    runs = {}
+    with tempfile.TemporaryDirectory(prefix="bench-services-") as tmp:
+        for n in sizes:
+            started = time.perf_counter()
+            runs[n] = run_size(n, tmp)
+            print(f"{n:,} services measured in {time.perf_counter() - started:.0f} s",
+                  file=sys.stderr)
+    text_report = report(runs)
+    REPORT.parent.mkdir(exist_ok=True)
+    REPORT.write_text(text_report, encoding="utf-8")
+    print(text_report)
+
+
+if __name__ == "__main__":
+    main()

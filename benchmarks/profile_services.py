@@ -1,0 +1,148 @@
+"""Where does the time of search_services go? Per SQL statement, then per Python function.
+
+benchmark: .venv/bin/python benchmarks/profile_services.py [--url sqlite:////tmp/s.sqlite] [-n 100000]
+
+In-process, no HTTP: with --url an existing database (e.g. one benchmarks/synthetic.py filled)
+is read; without it a throw-away SQLite database with -n synthetic services is built first.
+Runs `search_services(Filters(commune=...))` (and `near=`) over a fixed sample of communes,
+times every SQL statement it sends (grouped by statement, EXPLAIN QUERY PLAN on SQLite), then
+runs the same calls under cProfile. Writes benchmarks/reports/services-profile.md.
+"""
+
+import argparse
+import cProfile
+import io
+import pstats
+import random
+import statistics
+import sys
+import tempfile
+import time
+from collections import defaultdict
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from sqlalchemy import event, select  # noqa: E402
+
+from mediation import create_app  # noqa: E402
+from mediation.directory.queries import Filters, search_services  # noqa: E402
+from mediation.extensions import db  # noqa: E402
+from mediation.models import Commune  # noqa: E402
+from synthetic import generate  # noqa: E402
+
+REPORT = Path(__file__).parent / "reports" / "services-profile.md"
+CALLS = 60  # per kind of search: bounded, the slowest shape takes well under a second each
+
+
+class StatementTimer:
+    """Collect the wall time of each SQL statement the engine executes, by statement text."""
+
+    def __init__(self, engine):
+        self.engine, self.times, self.on = engine, defaultdict(list), False
+        self.parameters = {}  # statement -> the parameters it was first run with
+        event.listen(engine, "before_cursor_execute", self.before)
+        event.listen(engine, "after_cursor_execute", self.after)
+
+    def before(self, conn, cursor, statement, parameters, context, executemany):
+        conn.info["bench_started"] = time.perf_counter()
+
+    def after(self, conn, cursor, statement, parameters, context, executemany):
+        if self.on:
+            self.parameters.setdefault(statement, parameters)
+            self.times[statement].append((time.perf_counter() - conn.info["bench_started"]) * 1000)
+
+
+def shorten(statement: str, width: int = 260) -> str:
+    flat = " ".join(statement.split())
+    return flat if len(flat) <= width else flat[:width] + " …"
+
+
+def explain(statement: str, parameters) -> str:
+    """SQLite's query plan of one statement, one line per step."""
+    rows = db.session.connection().exec_driver_sql(
+        "EXPLAIN QUERY PLAN " + statement, parameters).all()
+    return "; ".join(r[-1] for r in rows)
+
+
+def profile(url: str, seed: int = 7) -> str:
+    app = create_app({"ENV_NAME": "testing", "TESTING": True, "SQLALCHEMY_DATABASE_URI": url})
+    lines = ["# Where search_services spends its time", "", f"Database: `{url}`.", ""]
+    with app.app_context():
+        rng = random.Random(seed)
+        communes = list(db.session.scalars(select(Commune).where(Commune.active)
+                                           .order_by(Commune.refnis)))
+        chosen = rng.sample(communes, min(CALLS, len(communes)))
+        shapes = {
+            "commune": [Filters(commune=c.refnis) for c in chosen],
+            "near": [Filters(near=(c.lat + 0.01, c.lon - 0.01)) for c in chosen],
+        }
+        timer = StatementTimer(db.engine)
+        for name, calls in shapes.items():
+            for filters in calls[:3]:  # warm the caches
+                search_services(filters)
+            db.session.rollback()
+            timer.times.clear()
+            timer.on = True
+            totals = []
+            for filters in calls:
+                started = time.perf_counter()
+                search_services(filters)
+                totals.append((time.perf_counter() - started) * 1000)
+                db.session.rollback()
+            timer.on = False
+            sql_ms = sum(sum(t) for t in timer.times.values()) / len(calls)
+            lines += [f"## `search_services({name}=…)`, {len(calls)} calls", "",
+                      f"Whole call: median {statistics.median(totals):.2f} ms, "
+                      f"max {max(totals):.2f} ms; SQL execution (cursor.execute only, rows "
+                      f"fetched later are Python time) {sql_ms:.2f} ms per call on average.", "",
+                      "| statement | per call | median each | total per call |",
+                      "|---|---:|---:|---:|"]
+            ranked = sorted(timer.times.items(), key=lambda kv: -sum(kv[1]))
+            for statement, times in ranked[:8]:
+                lines.append(f"| `{shorten(statement)}` | {len(times) / len(calls):.1f} "
+                             f"| {statistics.median(times):.2f} ms "
+                             f"| {sum(times) / len(calls):.2f} ms |")
+            lines.append("")
+            if db.engine.dialect.name == "sqlite":
+                lines += ["Query plans (SQLite) of the three costliest statements:", ""]
+                for statement, _ in ranked[:3]:
+                    try:
+                        plan = explain(statement, timer.parameters[statement])
+                    except Exception as error:  # a plan is a bonus; never fail the profile
+                        db.session.rollback()
+                        plan = f"(no plan: {type(error).__name__})"
+                    lines.append(f"- `{shorten(statement, 120)}` → {plan}")
+                lines.append("")
+            profiler = cProfile.Profile()
+            profiler.enable()
+            for filters in calls:
+                search_services(filters)
+                db.session.rollback()
+            profiler.disable()
+            out = io.StringIO()
+            pstats.Stats(profiler, stream=out).sort_stats("cumulative").print_stats(18)
+            body = out.getvalue()
+            lines += ["cProfile, cumulative, top functions:", "", "```",
+                      body[body.find("ncalls"):].rstrip(), "```", ""]
+    return "\n".join(lines) + "\n"
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--url", help="an existing database (default: build one)")
+    parser.add_argument("-n", type=int, default=100_000, help="services to generate")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="profile-services-") as tmp:
+        url = args.url
+        if url is None:
+            url = f"sqlite:///{tmp}/services.sqlite"
+            generate(url, args.n, echo=lambda *a: None)
+        result = profile(url)
+    REPORT.parent.mkdir(exist_ok=True)
+    REPORT.write_text(result, encoding="utf-8")
+    print(result)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,338 @@
+"""The OpenAPI 3.1 description of /api/v1, built from the same limits the code enforces."""
+
+from ..config import LANGUAGES
+from ..directory.exporters import CSV_COLUMNS, WEEKDAYS
+from ..gazetteer import MAX_QUERY_LENGTH
+from ..models import ServiceType
+from .schemas import BELGIUM_LAT, BELGIUM_LON, MAX_PAGE, MAX_PER_PAGE
+
+LANGS = list(LANGUAGES)
+
+
+def _ref(name: str) -> dict:
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+def _param(name: str) -> dict:
+    return {"$ref": f"#/components/parameters/{name}"}
+
+
+def _nullable(schema_type: str, **extra) -> dict:
+    return {"type": [schema_type, "null"], **extra}
+
+
+def _object(properties: dict, description: str | None = None) -> dict:
+    schema = {"type": "object", "required": list(properties), "properties": properties}
+    if description:
+        schema["description"] = description
+    return schema
+
+
+def _json(schema: dict, description: str) -> dict:
+    return {"description": description, "content": {"application/json": {"schema": schema}}}
+
+
+PARAMETERS = {
+    "lang": {
+        "name": "lang", "in": "query", "required": False,
+        "description": "Language of names, addresses and error messages. A text missing in "
+                       "this language is given in the next one (nl→fr, fr→nl, de→fr, en→fr).",
+        "schema": {"type": "string", "enum": LANGS, "default": "fr"},
+    },
+    "commune": {
+        "name": "commune", "in": "query", "required": False,
+        "description": "REFNIS code of a commune (see /api/v1/communes). Services covering it "
+                       "come first (`covers_commune: true`), then the others by distance from "
+                       "the commune's centre (or from `near`). Does not filter the map or the "
+                       "CSV, which only check it.",
+        "schema": {"type": "string", "pattern": "^[0-9]{5}$"}, "example": "21015",
+    },
+    "near": {
+        "name": "near", "in": "query", "required": False,
+        "description": "A position as `LAT,LON` in decimal degrees (WGS 84), within latitude "
+                       f"{BELGIUM_LAT[0]:g}–{BELGIUM_LAT[1]:g} and longitude "
+                       f"{BELGIUM_LON[0]:g}–{BELGIUM_LON[1]:g}. Results are ordered by distance "
+                       "from it and `distance_km` is filled in.",
+        "schema": {"type": "string", "pattern": r"^-?\d{1,3}(\.\d{1,12})?,-?\d{1,3}(\.\d{1,12})?$"},
+        "example": "50.8467,4.3525",
+    },
+    "type": {
+        "name": "type", "in": "query", "required": False,
+        "description": "Only services of this type.",
+        "schema": _ref("ServiceTypeCode"),
+    },
+    "language": {
+        "name": "language", "in": "query", "required": False,
+        "description": "Only services whose mediators speak this language (ISO 639-1).",
+        "schema": {"type": "string", "pattern": "^[a-zA-Z]{2}$"}, "example": "nl",
+    },
+    "q": {
+        "name": "q", "in": "query", "required": False,
+        "description": "Words of the service's or the organisation's name, in any language; "
+                       "every word must match.",
+        "schema": {"type": "string", "maxLength": MAX_QUERY_LENGTH},
+    },
+    "page": {
+        "name": "page", "in": "query", "required": False,
+        "schema": {"type": "integer", "minimum": 1, "maximum": MAX_PAGE, "default": 1},
+    },
+    "per_page": {
+        "name": "per_page", "in": "query", "required": False,
+        "schema": {"type": "integer", "minimum": 1, "maximum": MAX_PER_PAGE, "default": 20},
+    },
+    "commune_query": {
+        "name": "q", "in": "query", "required": True,
+        "description": "What a citizen typed: a commune, a former commune, a village or a "
+                       "postal code, in French, Dutch, German or English.",
+        "schema": {"type": "string", "minLength": 1, "maxLength": MAX_QUERY_LENGTH},
+        "example": "Schaarbeek",
+    },
+    "limit": {
+        "name": "limit", "in": "query", "required": False,
+        "schema": {"type": "integer", "minimum": 1, "maximum": 50, "default": 10},
+    },
+}
+
+FILTERS = [_param(name) for name in ("commune", "near", "type", "language", "q", "lang")]
+
+TRANSLATIONS = _object(
+    {lang: {"type": "string"} for lang in LANGS},
+    "One text in every language; an empty string where it was not written.",
+)
+
+SCHEMAS = {
+    "Error": _object({"error": _object({
+        "code": {"type": "string", "description": "Stable, e.g. `invalid_near`, `missing_q`, "
+                                                   "`service_not_found`, `not_found`."},
+        "message": {"type": "string", "description": "A sentence in the language asked."},
+    })}),
+    "ServiceTypeCode": {"type": "string", "enum": list(ServiceType.CODES)},
+    "Translations": TRANSLATIONS,
+    "LocalizedText": _object({
+        "text": {"type": "string"},
+        "lang": {"type": "string", "enum": LANGS,
+                 "description": "The language the text is in: the one asked, or a fallback."},
+    }),
+    "Commune": _object({
+        "refnis": {"type": "string", "pattern": "^[0-9]{5}$"},
+        "name": {"type": "string"},
+        "names": _object({lang: {"type": "string"} for lang in ("fr", "nl", "de")}),
+        "postal_codes": {"type": "array", "items": {"type": "string"}},
+        "province": _nullable("string", description="null in the Brussels-Capital Region"),
+        "region": {"type": "string"},
+        "lat": {"type": "number"},
+        "lon": {"type": "number"},
+        "matched": {"type": "string", "description": "The name or code that matched."},
+        "match_kind": {"type": "string", "enum": ["name", "postal_code", "former_commune",
+                                                  "locality", "fuzzy"]},
+    }),
+    "CommuneList": _object({"results": {"type": "array", "items": _ref("Commune")}}),
+    "ServiceSummary": _object({
+        "id": {"type": "integer"},
+        "name": {"type": "string", "description": "In `lang`, or the fallback language."},
+        "names": _ref("Translations"),
+        "types": {"type": "array", "items": _ref("ServiceTypeCode")},
+        "organization": {"type": "string", "description": "Its name in `lang`."},
+        "address": _nullable("string", description="Street number box, postal code commune."),
+        "lat": _nullable("number"),
+        "lon": _nullable("number"),
+        "communes": {"type": "array", "items": {"type": "string"},
+                     "description": "REFNIS codes of the communes covered."},
+        "covers_commune": _nullable("boolean", description="null when no `commune` was asked."),
+        "distance_km": _nullable("number", description="From `near` or the commune's centre, "
+                                                       "to 0.1 km; null without either."),
+        "url": {"type": "string", "description": "The service's page on this site."},
+        "last_verified_at": _nullable("string", format="date"),
+        "is_demo": {"type": "boolean", "description": "A demonstration entry, not a real "
+                                                      "service."},
+    }),
+    "ServiceList": _object({
+        "results": {"type": "array", "items": _ref("ServiceSummary")},
+        "total": {"type": "integer", "description": "Matching services, all pages."},
+        "page": {"type": "integer"},
+        "per_page": {"type": "integer"},
+    }),
+    "Location": _object({
+        "address": {"type": "string"},
+        "street": {"type": "string"},
+        "number": {"type": "string"},
+        "box": {"type": "string"},
+        "postal_code": {"type": "string"},
+        "refnis": {"type": "string"},
+        "commune": {"type": "string", "description": "The commune's name in `lang`."},
+        "lat": _nullable("number"),
+        "lon": _nullable("number"),
+        "geocode_precision": {"type": ["string", "null"],
+                              "enum": ["address", "street", "postal-code", "commune", None]},
+        "wheelchair_access": _nullable("boolean", description="null when unknown"),
+        "opening_hours": _object(
+            {day: {"type": "array", "items": {
+                "type": "array", "items": {"type": "string", "pattern": "^[0-2][0-9]:[0-5][0-9]$"},
+                "minItems": 2, "maxItems": 2}}
+             for day in WEEKDAYS},
+            "Opening periods per weekday, e.g. {\"mon\": [[\"09:00\", \"12:00\"]]}.",
+        ),
+        "by_appointment": {"type": "boolean"},
+        "note": _ref("Translations"),
+    }),
+    "ServiceDetail": _object({
+        "id": {"type": "integer"},
+        "lang": {"type": "string", "enum": LANGS, "description": "The language asked."},
+        "name": _ref("LocalizedText"),
+        "description": _ref("LocalizedText"),
+        "texts": _object(
+            {field: _ref("Translations") for field in (
+                "name", "description", "cost_note", "target_public", "how_to_request",
+                "conditions")},
+            "Every text of the service, in every language.",
+        ),
+        "types": {"type": "array", "items": _ref("ServiceTypeCode")},
+        "handles_sac_minors": {"type": "boolean"},
+        "free_of_charge": {"type": "boolean"},
+        "languages": {"type": "array", "items": {"type": "string"},
+                      "description": "ISO 639-1 codes of the languages the mediators speak."},
+        "email": _nullable("string"),
+        "phone": _nullable("string", description="E.164"),
+        "website": _nullable("string"),
+        "organization": _object({
+            "kind": {"type": "string", "enum": ["commune", "cpas", "police_zone", "province",
+                                                "intercommunal", "non_profit"]},
+            "name": {"type": "string"},
+            "names": _ref("Translations"),
+        }),
+        "locations": {"type": "array", "items": _ref("Location"),
+                      "description": "The main office first."},
+        "communes": {"type": "array", "items": _object({
+            "refnis": {"type": "string"},
+            "name": {"type": "string"},
+            "note": _ref("Translations"),
+        }), "description": "The communes covered; a note tells a partial coverage."},
+        "last_verified_at": _nullable("string", format="date"),
+        "is_demo": {"type": "boolean"},
+        "url": {"type": "string"},
+    }),
+    "FeatureCollection": _object({
+        "type": {"const": "FeatureCollection"},
+        "features": {"type": "array", "items": _object({
+            "type": {"const": "Feature"},
+            "geometry": _object({
+                "type": {"const": "Point"},
+                "coordinates": {"type": "array", "items": {"type": "number"},
+                                "minItems": 2, "maxItems": 2,
+                                "description": "[lon, lat], 5 decimals."},
+            }),
+            "properties": _object({
+                "id": {"type": "integer"},
+                "name": {"type": "string"},
+                "types": {"type": "array", "items": _ref("ServiceTypeCode")},
+                "is_demo": {"type": "boolean"},
+                "url": {"type": "string"},
+            }),
+        })},
+    }),
+}
+
+RESPONSES = {
+    "BadRequest": _json(_ref("Error"), "A parameter cannot be used; `code` says which."),
+    "NotFound": _json(_ref("Error"), "Nothing here."),
+}
+
+CSV_COLUMNS_DESCRIPTION = (
+    "One row per published service, ordered by id, after a header row: "
+    + ", ".join(CSV_COLUMNS)
+    + ". Lists are separated by `|`; booleans are `true`/`false`; `url` is absolute. A text "
+    "cell starting with = + - or @ gets a leading `'`, so that spreadsheets do not run it as "
+    "a formula."
+)
+
+
+def _get(summary: str, parameters: list, responses: dict, description: str = "") -> dict:
+    operation = {"summary": summary, "parameters": parameters, "responses": responses}
+    if description:
+        operation["description"] = description
+    return {"get": operation}
+
+
+def openapi_document() -> dict:
+    """Return the OpenAPI 3.1 document of every /api/v1 endpoint."""
+    bad = {"400": {"$ref": "#/components/responses/BadRequest"}}
+    return {
+        "openapi": "3.1.0",
+        "info": {
+            "title": "Local public mediation services in Belgium",
+            "version": "1.0.0",
+            "description": "Read-only open data of the national directory of local public "
+                           "mediation services. GET only, CORS open. Errors are "
+                           "`{\"error\": {\"code\", \"message\"}}`. Entries with `is_demo: true` "
+                           "are demonstrations, not real services.",
+            "license": {"name": "EUPL-1.2", "identifier": "EUPL-1.2"},
+        },
+        "paths": {
+            "/api/v1/communes": _get(
+                "Communes a text may mean, best first",
+                [_param("commune_query"), _param("lang"), _param("limit")],
+                {"200": _json(_ref("CommuneList"), "The matching communes."), **bad},
+            ),
+            "/api/v1/services": _get(
+                "Published services: those covering a commune first, then the nearest",
+                FILTERS + [_param("page"), _param("per_page")],
+                {"200": _json(_ref("ServiceList"), "One page of services."), **bad},
+                "Without `commune` or `near` the services are ordered by id.",
+            ),
+            "/api/v1/services/{service_id}": {
+                "get": {
+                    "summary": "The whole public record of one published service",
+                    "parameters": [
+                        {"name": "service_id", "in": "path", "required": True,
+                         "schema": {"type": "integer", "minimum": 1}},
+                        _param("lang"),
+                    ],
+                    "responses": {
+                        "200": _json(_ref("ServiceDetail"), "The service, in every language."),
+                        **bad,
+                        "404": {"$ref": "#/components/responses/NotFound"},
+                    },
+                },
+            },
+            "/api/v1/services.geojson": _get(
+                "The map: the main location of every matching published service",
+                FILTERS,
+                {
+                    "200": {
+                        "description": "Services without coordinates are left out.",
+                        "headers": {
+                            "ETag": {"schema": {"type": "string"}},
+                            "Cache-Control": {"schema": {"type": "string"},
+                                              "description": "public, max-age=300"},
+                        },
+                        "content": {"application/geo+json": {"schema": _ref("FeatureCollection")}},
+                    },
+                    "304": {"description": "Unchanged since the ETag sent in If-None-Match."},
+                    **bad,
+                },
+                "Not paginated. Send the ETag back in `If-None-Match` to get a 304 when "
+                "nothing changed.",
+            ),
+            "/api/v1/services.csv": _get(
+                "The open-data export of the matching published services",
+                FILTERS,
+                {
+                    "200": {
+                        "description": CSV_COLUMNS_DESCRIPTION,
+                        "headers": {"Content-Disposition": {
+                            "schema": {"type": "string"},
+                            "description": 'attachment; filename="mediation-services.csv"'}},
+                        "content": {"text/csv": {"schema": {"type": "string"}}},
+                    },
+                    **bad,
+                },
+            ),
+            "/api/v1/openapi.json": _get(
+                "This description",
+                [],
+                {"200": {"description": "OpenAPI 3.1",
+                         "content": {"application/json": {"schema": {"type": "object"}}}}},
+            ),
+        },
+        "components": {"schemas": SCHEMAS, "parameters": PARAMETERS, "responses": RESPONSES},
+    }

@@ -1,0 +1,47 @@
+"""Locale-aware formatting of what pages show: opening hours, distances, dates, addresses."""
+
+from datetime import datetime, time
+
+from babel.dates import get_day_names
+from flask_babel import format_date, format_decimal, format_time
+from flask_babel import gettext as _
+
+from .i18n import commune_name, current_language
+
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+def opening_hours(hours: dict | None) -> list[tuple[str, str, list[str]]]:
+    """Return (weekday code, weekday name, ["9:00–12:00", …]) for each day of the week."""
+    names = get_day_names("wide", locale=current_language())
+    rows = []
+    for number, code in enumerate(WEEKDAYS):
+        spans = [f"{clock(start)}–{clock(end)}" for start, end in (hours or {}).get(code, [])]
+        rows.append((code, names[number].capitalize(), spans))
+    return rows
+
+
+def clock(value: str) -> str:
+    hour, minute = (int(part) for part in value.split(":"))
+    return format_time(time(hour, minute), "short")
+
+
+def distance(km: float | None) -> str:
+    if km is None:
+        return ""
+    if km < 1:
+        return _("%(metres)s m", metres=format_decimal(round(km * 1000, -1), format="#,##0"))
+    return _("%(km)s km", km=format_decimal(km, format="#,##0.0"))
+
+
+def long_date(value: datetime | None) -> str:
+    return format_date(value, "long") if value else ""
+
+
+def address_line(location) -> str:
+    """Return "Rue X 12 bte 3, 1030 Schaerbeek" with the commune in the reader's language."""
+    street = " ".join(p for p in (location.street, location.number) if p)
+    if location.box:
+        street = _("%(street)s box %(box)s", street=street, box=location.box)
+    town = f"{location.postal_code} {commune_name(location.commune)}"
+    return f"{street}, {town}" if street else town

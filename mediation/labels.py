@@ -1,0 +1,32 @@
+"""Translated labels of the stable codes used in the data (service types, organisation kinds)."""
+
+from babel import Locale
+from flask_babel import lazy_gettext as _l
+
+from .i18n import current_language
+
+SERVICE_TYPES = {
+    "neighbourhood": _l("Neighbourhood mediation"),
+    "community": _l("Community and conflict mediation"),
+    "sac": _l("Mediation for municipal administrative sanctions (SAC/GAS)"),
+    "school": _l("School mediation"),
+    "other": _l("Other mediation"),
+}
+
+ORGANIZATION_KINDS = {
+    "commune": _l("Commune"),
+    "cpas": _l("Public centre for social welfare (CPAS/OCMW)"),
+    "police_zone": _l("Police zone"),
+    "province": _l("Province"),
+    "intercommunal": _l("Intercommunal association"),
+    "non_profit": _l("Non-profit organisation mandated by a commune"),
+}
+
+# Languages a citizen may look for among those the mediators speak.
+SPOKEN_LANGUAGES = ("fr", "nl", "de", "en", "ar", "tr", "es", "it", "pl", "pt", "ro", "ru")
+
+
+def language_name(code: str, lang: str | None = None) -> str:
+    """Return the name of a language in the reader's language ("néerlandais", "Niederländisch")."""
+    locale = Locale.parse(lang or current_language())
+    return locale.languages.get(code, code)

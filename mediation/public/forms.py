@@ -1,0 +1,67 @@
+"""Forms of the public pages: the search parameters and the error report."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import EmailField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms.validators import Email, Length, NumberRange, Optional, ValidationError
+
+from ..extensions import db
+from ..labels import SERVICE_TYPES, SPOKEN_LANGUAGES, language_name
+from ..models import Commune
+
+BELGIUM_BOX = (49.4, 51.6, 2.4, 6.5)  # south, north, west, east, with a margin
+
+
+class SearchForm(FlaskForm):
+    """What a search URL may carry: ?q=, ?commune=, ?near=, filters and a page."""
+
+    class Meta:
+        csrf = False  # a GET form: the URL is the state and can be shared
+
+    q = StringField(_l("Your commune, village or postal code"),
+                    validators=[Optional(), Length(max=100)])
+    commune = StringField(validators=[Optional()])
+    near = StringField(validators=[Optional()])
+    type = SelectField(_l("Type of mediation"), validators=[Optional()])
+    language = SelectField(_l("Language spoken"), validators=[Optional()])
+    page = IntegerField(validators=[Optional(), NumberRange(min=1, max=1000)], default=1)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.type.choices = [("", _l("All types"))] + list(SERVICE_TYPES.items())
+        self.language.choices = [("", _l("All languages"))] + [
+            (code, language_name(code)) for code in SPOKEN_LANGUAGES]
+
+    def validate_commune(self, field):
+        if field.data and (not field.data.isdigit() or db.session.get(Commune, field.data) is None):
+            raise ValidationError(_l("This commune code is unknown."))
+
+    def validate_near(self, field):
+        if field.data and self.position() is None:
+            raise ValidationError(_l("This position is not in Belgium."))
+
+    def position(self) -> tuple[float, float] | None:
+        """Return (lat, lon) from "lat,lon" when it lies in Belgium, else None."""
+        try:
+            lat, lon = (float(part) for part in (self.near.data or "").split(","))
+        except ValueError:
+            return None
+        south, north, west, east = BELGIUM_BOX
+        return (lat, lon) if south <= lat <= north and west <= lon <= east else None
+
+
+class ErrorReportForm(FlaskForm):
+    """A citizen's report that something on a service's page is wrong."""
+
+    message = TextAreaField(
+        _l("What is wrong or missing?"),
+        validators=[Length(min=10, max=2000,
+                           message=_l("Please write between %(min)d and %(max)d characters."))],
+    )
+    email = EmailField(
+        _l("Your e-mail address (optional, only if you want an answer)"),
+        validators=[Optional(), Email(message=_l("This e-mail address does not look valid.")),
+                    Length(max=254)],
+    )
+    # Left empty by people, filled in by robots that fill in every field.
+    website = StringField(_l("Leave this field empty"), validators=[Optional()])
