@@ -82,6 +82,15 @@ def init_app(app: Flask) -> None:
                 abort(404)
             g.lang = lang
 
+    @app.after_request
+    def remember_language(response):
+        """Keep the language of the last page read, for the next visit to /."""
+        lang = getattr(g, "lang", None)
+        if lang in LANGUAGES and request.cookies.get(COOKIE_NAME) != lang and response.status_code < 400:
+            response.set_cookie(COOKIE_NAME, lang, max_age=365 * 24 * 3600, samesite="Lax",
+                                secure=request.is_secure, httponly=True)
+        return response
+
     @app.url_defaults
     def add_language(endpoint, values):
         if "lang" in values or not endpoint:

@@ -1,5 +1,7 @@
 """The read-only JSON API, /api/v1 (DESIGN §5). Errors are {"error": {"code", "message"}}."""
 
+import gzip
+
 from flask import Blueprint, current_app, g, jsonify, request
 from flask_babel import gettext as _
 
@@ -18,7 +20,7 @@ from .schemas import (
     service_detail,
     service_filters,
     service_summary,
-    service_url,
+    service_url_maker,
     text_param,
 )
 
@@ -84,8 +86,13 @@ def services_geojson():
     filters, lang = service_filters(), lang_param()
     body = geojson_body(exporters.map_points(filters), lang)
     response = current_app.response_class(body, mimetype="application/geo+json")
+    # Coordinates and ids repeat: gzip makes the 10,000-service map about a tenth of its size.
+    if "gzip" in request.accept_encodings:
+        response.set_data(gzip.compress(body, compresslevel=6, mtime=0))
+        response.headers["Content-Encoding"] = "gzip"
+    response.vary.add("Accept-Encoding")
     response.headers["Cache-Control"] = "public, max-age=300"
-    response.add_etag()
+    response.add_etag()  # a hash of the bytes sent, so each encoding has its own
     return response.make_conditional(request)
 
 
@@ -93,7 +100,7 @@ def services_geojson():
 def services_csv():
     """Return the open-data export of the published services as a CSV file."""
     filters, lang = service_filters(), lang_param()
-    body = exporters.export_csv(filters, lambda s: service_url(s.id, lang, external=True))
+    body = exporters.export_csv(filters, service_url_maker(lang, external=True))
     response = current_app.response_class(body, mimetype="text/csv")
     response.headers["Content-Disposition"] = 'attachment; filename="mediation-services.csv"'
     return response

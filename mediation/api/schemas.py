@@ -2,6 +2,7 @@
 
 import json
 import re
+from collections.abc import Callable
 from urllib.parse import unquote_to_bytes
 
 from babel import Locale
@@ -295,7 +296,7 @@ def location_detail(location: Location, lang: str) -> dict:
 
 def geojson_body(points: list[MapPoint], lang: str) -> bytes:
     """Return the FeatureCollection of the map, as compact as JSON gets."""
-    url = _url_maker(lang)
+    url = service_url_maker(lang)
     features = [
         {"type": "Feature",
          "geometry": {"type": "Point", "coordinates": [round(p.lon, 5), round(p.lat, 5)]},
@@ -307,11 +308,11 @@ def geojson_body(points: list[MapPoint], lang: str) -> bytes:
     return json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
-def _url_maker(lang: str):
-    """Return id -> service_url(id, lang), building the URL rule once for thousands of ids."""
+def service_url_maker(lang: str, external: bool = False) -> Callable[[int], str]:
+    """Return id -> service_url(id, lang), building the URL once for thousands of ids."""
     sample = 9_876_543_210
-    pattern = service_url(sample, lang)
+    pattern = service_url(sample, lang, external)
     if pattern.count(str(sample)) != 1:
-        return lambda service_id: service_url(service_id, lang)
+        return lambda service_id: service_url(service_id, lang, external)
     head, tail = pattern.split(str(sample))
     return lambda service_id: f"{head}{service_id}{tail}"

@@ -8,14 +8,22 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator
+from typing import NamedTuple
 
 from sqlalchemy import and_, select
 
 from ..extensions import db
-from ..models import Commune, Location, Service, ServiceType, service_types
-from .queries import Filters, published_ids, published_locations
+from ..models import (
+    Commune,
+    Location,
+    Organization,
+    Service,
+    ServiceArea,
+    ServiceType,
+    service_types,
+)
+from .queries import Filters, published_ids
 
 TEXT_LANGUAGES = ("fr", "nl", "de", "en")
 SERVICE_TEXT_FIELDS = (
@@ -35,8 +43,7 @@ LIST_SEPARATOR = "|"
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
-@dataclass(frozen=True)
-class MapPoint:
+class MapPoint(NamedTuple):
     """What the map needs of one service: its main location, names and types."""
 
     id: int
@@ -53,30 +60,46 @@ class MapPoint:
 def map_points(filters: Filters) -> list[MapPoint]:
     """Return the main location of every published service matching the filters, by id.
 
-    Two narrow queries rather than whole services: the map asks for the entire country.
+    Columns rather than whole services: the map asks for the entire country at once.
     Services without coordinates are left out.
     """
     ids = published_ids(filters)
-    types: dict[int, list[str]] = {}
-    for service_id, code in db.session.execute(
-        select(service_types.c.service_id, service_types.c.type_code)
-        .join(ServiceType, ServiceType.code == service_types.c.type_code)
-        .where(service_types.c.service_id.in_(ids))
-        .order_by(ServiceType.position)
-    ):
-        types.setdefault(service_id, []).append(code)
+    types = _types_of(ids)
     rows = db.session.execute(
         select(Service.id, Service.name_fr, Service.name_nl, Service.name_de, Service.name_en,
                Service.is_demo, Location.lat, Location.lon)
         .join(Location, and_(Location.service_id == Service.id, Location.position == 0))
         .where(Service.id.in_(ids), Location.lat.is_not(None), Location.lon.is_not(None))
         .order_by(Service.id)
-    )
+    ).tuples()
     return [
-        MapPoint(row.id, row.name_fr or "", row.name_nl or "", row.name_de or "",
-                 row.name_en or "", types.get(row.id, []), row.is_demo, row.lat, row.lon)
-        for row in rows
+        MapPoint(id_, fr or "", nl or "", de or "", en or "", types.get(id_, []), demo, lat, lon)
+        for id_, fr, nl, de, en, demo, lat, lon in rows
     ]
+
+
+def _types_of(ids) -> dict[int, list[str]]:
+    """Return {service id: type codes in the taxonomy's order} for the services selected."""
+    types: dict[int, list[str]] = {}
+    for service_id, code in db.session.execute(
+        select(service_types.c.service_id, service_types.c.type_code)
+        .join(ServiceType, ServiceType.code == service_types.c.type_code)
+        .where(service_types.c.service_id.in_(ids))
+        .order_by(service_types.c.service_id, ServiceType.position)
+    ).tuples():
+        types.setdefault(service_id, []).append(code)
+    return types
+
+
+def _communes_covered(ids) -> dict[int, list[str]]:
+    covered: dict[int, list[str]] = {}
+    for service_id, refnis in db.session.execute(
+        select(ServiceArea.service_id, ServiceArea.refnis)
+        .where(ServiceArea.service_id.in_(ids))
+        .order_by(ServiceArea.service_id, ServiceArea.refnis)
+    ).tuples():
+        covered.setdefault(service_id, []).append(refnis)
+    return covered
 
 
 def csv_safe(value) -> str:
@@ -100,46 +123,44 @@ def _is_plain_number(text: str) -> bool:
     return bool(digits) and digits.replace(".", "", 1).isdigit() and digits.isascii()
 
 
-def export_rows(services: Iterable[Service], url_of: Callable[[Service], str]) -> Iterator[list[str]]:
-    """Yield the header, then one row per service, every cell safe for a spreadsheet."""
-    communes = {c.refnis: c for c in db.session.scalars(select(Commune))}
+def export_rows(filters: Filters, url_of: Callable[[int], str]) -> Iterator[list[str]]:
+    """Yield the header, then one row per matching published service by id, safe cells only.
+
+    `url_of(service id)` gives the address of the service's public page.
+    """
+    ids = published_ids(filters)
+    types, covered = _types_of(ids), _communes_covered(ids)
+    rows = db.session.execute(
+        select(Service.id, Service.name_fr, Service.name_nl, Service.name_de, Service.name_en,
+               Organization.name_fr, Organization.name_nl, Organization.kind,
+               Location.street, Location.number, Location.box, Location.postal_code,
+               Location.refnis, Commune.name_fr, Commune.name_nl, Location.lat, Location.lon,
+               Service.phone, Service.email, Service.website, Service.languages,
+               Service.free_of_charge, Service.handles_sac_minors, Service.last_verified_at,
+               Service.is_demo)
+        .join(Organization, Organization.id == Service.organization_id)
+        .outerjoin(Location, and_(Location.service_id == Service.id, Location.position == 0))
+        .outerjoin(Commune, Commune.refnis == Location.refnis)
+        .where(Service.id.in_(ids))
+        .order_by(Service.id)
+    ).tuples()
     yield list(CSV_COLUMNS)
-    for service in services:
-        yield [csv_safe(cell) for cell in _row(service, communes, url_of)]
+    for row in rows:
+        (id_, *names, org_fr, org_nl, kind, street, number, box, postal_code, refnis,
+         commune_fr, commune_nl, lat, lon, phone, email, website, languages, free,
+         sac_minors, verified, demo) = row
+        cells = [
+            id_, *names, LIST_SEPARATOR.join(types.get(id_, [])), org_fr, org_nl, kind.value,
+            street, number, box, postal_code, refnis, commune_fr, commune_nl, lat, lon,
+            phone, email, website, LIST_SEPARATOR.join(languages or []),
+            LIST_SEPARATOR.join(covered.get(id_, [])), free, sac_minors,
+            verified.date().isoformat() if verified else None, demo, url_of(id_),
+        ]
+        yield [csv_safe(cell) for cell in cells]
 
 
-def _row(service: Service, communes: dict[str, Commune], url_of) -> list:
-    location = service.locations[0] if service.locations else None
-    commune = communes.get(location.refnis) if location else None
-    organization = service.organization
-    return [
-        service.id,
-        service.name_fr, service.name_nl, service.name_de, service.name_en,
-        LIST_SEPARATOR.join(service.type_codes),
-        organization.name_fr, organization.name_nl, organization.kind.value,
-        location.street if location else "",
-        location.number if location else "",
-        location.box if location else "",
-        location.postal_code if location else "",
-        location.refnis if location else "",
-        commune.name_fr if commune else "",
-        commune.name_nl if commune else "",
-        location.lat if location else None,
-        location.lon if location else None,
-        service.phone, service.email, service.website,
-        LIST_SEPARATOR.join(service.languages or []),
-        LIST_SEPARATOR.join(sorted(area.refnis for area in service.areas)),
-        service.free_of_charge,
-        service.handles_sac_minors,
-        service.last_verified_at.date().isoformat() if service.last_verified_at else None,
-        service.is_demo,
-        url_of(service),
-    ]
-
-
-def export_csv(filters: Filters, url_of: Callable[[Service], str]) -> str:
-    """Return the CSV text of every published service matching the filters, by id."""
+def export_csv(filters: Filters, url_of: Callable[[int], str]) -> str:
+    """Return the CSV text of every published service matching the filters."""
     out = io.StringIO()
-    csv.writer(out, lineterminator="\r\n").writerows(
-        export_rows(published_locations(filters), url_of))
+    csv.writer(out, lineterminator="\r\n").writerows(export_rows(filters, url_of))
     return out.getvalue()

@@ -2,6 +2,7 @@
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_wtf.csrf import CSRFError
 
 from .. import gazetteer
 from ..directory import operations, queries
@@ -83,6 +84,18 @@ def report_error(service_id: int):
     return render_template("public/service.html", service=found, form=form), 400
 
 
+@bp.errorhandler(CSRFError)
+def expired_form(error: CSRFError):
+    """Show the report form again, text kept, when its security token is missing or expired."""
+    service_id = (request.view_args or {}).get("service_id")
+    found = queries.get_published_service(service_id) if service_id else None
+    if request.endpoint != "public.report_error" or found is None:
+        abort(400)
+    form = ErrorReportForm(meta={"csrf": True})
+    return render_template("public/service.html", service=found, form=form, form_error=_(
+        "This form has expired. Please check your message and send it again.")), 400
+
+
 @bp.get("/communes/<refnis>")
 def commune(refnis: str):
     """Show one commune: its names, postal codes and the services covering it."""
@@ -91,3 +104,12 @@ def commune(refnis: str):
         abort(404)
     results = queries.search_services(queries.Filters(commune=refnis), per_page=10)
     return render_template("public/commune.html", commune=found, results=results)
+
+
+STATEMENTS = ("about", "accessibility", "privacy", "open-data")
+
+
+@bp.get("/<any(about, accessibility, privacy, 'open-data'):page>")
+def statement(page: str):
+    """Show one of the statements: about, accessibility, privacy, open data."""
+    return render_template(f"public/{page.replace('-', '_')}.html")

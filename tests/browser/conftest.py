@@ -1,0 +1,206 @@
+"""Browser tests: the public pages in the system Chromium, driven by Playwright.
+
+The app runs on 127.0.0.1 in a thread, on its own SQLite file, with the demo services. The
+browser may reach nothing else: every other request is aborted and recorded, so a test can
+check that the map's CDN was tried (and failed) and that nothing unexpected left the machine.
+"""
+
+import os
+import threading
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+
+import pytest
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+DESKTOP = {"width": 1280, "height": 900}
+PHONE = {"width": 360, "height": 740}
+
+# Off-host requests the pages are expected to attempt: the map's CDN (with a local fallback)
+# and the map tiles (decorative; the list is the accessible alternative).
+CDN_HOST = "unpkg.com"
+TILE_HOSTS = ("tile.openstreetmap.org",)
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+
+def _missing() -> str | None:
+    """Why the browser tests cannot run here, or None."""
+    if not os.path.exists(CHROMIUM):
+        return f"browser tests need Chromium at {CHROMIUM} (apt-get install chromium)"
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        return "browser tests need Playwright (pip install -e '.[test]')"
+    return None
+
+
+def pytest_collection_modifyitems(config, items):
+    reason = _missing()
+    for item in items:
+        if str(item.path).startswith(HERE):
+            item.add_marker(pytest.mark.browser)
+            if reason:
+                item.add_marker(pytest.mark.skip(reason=reason))
+
+
+@pytest.fixture(scope="session")
+def live_app(tmp_path_factory):
+    """The app with the communes and the 67 demo services, on a temporary SQLite file.
+
+    Not named `app`: the top-level conftest empties the directory tables after every test
+    that uses a fixture of that name.
+    """
+    from mediation import create_app
+    from mediation.extensions import db
+
+    path = tmp_path_factory.mktemp("browser-db") / "browser.sqlite"
+    app = create_app({
+        "TESTING": True,
+        "ENV_NAME": "testing",
+        "SECRET_KEY": "browser-test-secret-key-that-is-long-enough-0123456789",
+        "SQLALCHEMY_DATABASE_URI": f"sqlite:///{path}",
+        "RATELIMIT_ENABLED": False,
+        "LEAFLET_ASSETS": "cdn",
+        "SERVER_NAME": None,
+    })
+    with app.app_context():
+        from flask_migrate import upgrade
+
+        from mediation.directory.demo import seed_demo
+        from mediation.gazetteer_loader import load_communes
+
+        upgrade()
+        load_communes()
+        seed_demo()
+    yield app
+    with app.app_context():
+        db.engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def live_url(live_app):
+    """Serve the app on a free port of 127.0.0.1 for the whole session."""
+    from werkzeug.serving import make_server
+
+    server = make_server("127.0.0.1", 0, live_app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, name="live-server", daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    thread.join(timeout=5)
+
+
+@pytest.fixture(scope="session")
+def playwright_instance():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        yield p
+
+
+@pytest.fixture(scope="session")
+def browser(playwright_instance):
+    browser = playwright_instance.chromium.launch(
+        executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+    yield browser
+    browser.close()
+
+
+@dataclass
+class Traffic:
+    """What a page tried to fetch outside 127.0.0.1 (every such request is aborted)."""
+
+    blocked: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)  # uncaught exceptions in the page
+
+    def hosts(self) -> set[str]:
+        return {urlsplit(url).hostname or "" for url in self.blocked}
+
+    def unexpected(self) -> list[str]:
+        """Blocked requests other than the CDN and the map tiles."""
+        return [url for url in self.blocked
+                if (urlsplit(url).hostname or "") != CDN_HOST
+                and not (urlsplit(url).hostname or "").endswith(TILE_HOSTS)]
+
+
+def _guard(context, traffic: Traffic) -> None:
+    """Let the browser reach 127.0.0.1 only; abort and record everything else."""
+
+    def handle(route):
+        url = route.request.url
+        parts = urlsplit(url)
+        if parts.scheme in ("data", "blob") or parts.hostname == "127.0.0.1":
+            route.continue_()
+        else:
+            traffic.blocked.append(url)
+            route.abort()
+
+    context.route("**/*", handle)
+
+
+@pytest.fixture
+def traffic():
+    return Traffic()
+
+
+@pytest.fixture
+def new_context(browser, live_url, traffic):
+    """Open guarded contexts: new_context(viewport=..., java_script_enabled=..., ...)."""
+    contexts = []
+
+    def make(**options):
+        options.setdefault("viewport", DESKTOP)
+        options.setdefault("locale", "en-GB")
+        options.setdefault("service_workers", "block")
+        context = browser.new_context(base_url=live_url, **options)
+        context.set_default_timeout(10_000)
+        _guard(context, traffic)
+        contexts.append(context)
+        return context
+
+    yield make
+    for context in contexts:
+        context.close()
+
+
+def _watch(page, traffic: Traffic):
+    page.on("pageerror", lambda error: traffic.errors.append(str(error)))
+    return page
+
+
+@pytest.fixture
+def new_page(new_context, traffic):
+    """Open a page in a new guarded context: new_page(viewport=..., geolocation=..., ...)."""
+
+    def make(**options):
+        return _watch(new_context(**options).new_page(), traffic)
+
+    return make
+
+
+@pytest.fixture
+def page(new_page):
+    """A page at 1280×900 in a fresh guarded context."""
+    return new_page()
+
+
+@pytest.fixture
+def wait_for_map():
+    """Wait until the results map has its markers; return their number."""
+
+    def wait(page, selector="#map"):
+        page.wait_for_function(
+            "(selector) => Number(document.querySelector(selector)?.dataset.markers) > 0",
+            arg=selector, timeout=15_000)
+        return int(page.get_attribute(selector, "data-markers"))
+
+    return wait

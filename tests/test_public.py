@@ -1,0 +1,278 @@
+"""Public pages, as a citizen's browser without JavaScript sees them."""
+
+import json
+import os
+import re
+
+import pytest
+
+from mediation import create_app
+from mediation.directory.demo import seed_demo
+from mediation.extensions import db
+from mediation.models import AuditEvent, ErrorReport, Service, ServiceArea, ServiceStatus
+
+
+@pytest.fixture
+def demo(app):
+    with app.app_context():
+        seed_demo()
+        return {s.external_key: s.id for s in db.session.scalars(db.select(Service))}
+
+
+def html(response):
+    return response.get_data(as_text=True)
+
+
+def result_ids(page: str) -> list[int]:
+    return [int(i) for i in re.findall(r'data-service-id="(\d+)"', page)]
+
+
+@pytest.mark.parametrize("lang", ["fr", "nl", "de", "en"])
+def test_home_page_has_the_search_form_and_the_map(client, lang):
+    page = html(client.get(f"/{lang}/"))
+    assert 'role="search"' in page and 'name="q"' in page
+    assert 'id="map"' in page and "/api/v1/services.geojson" in page
+    assert 'select id="type" name="type"' in page and 'select id="language" name="language"' in page
+
+
+def test_search_by_name_lists_covering_services_first(client, demo, app):
+    page = html(client.get("/en/search?q=Schaerbeek"))
+    assert "Mediation services for Schaerbeek" in page
+    ids = result_ids(page)
+    with app.app_context():
+        covering = set(db.session.scalars(
+            db.select(ServiceArea.service_id).filter_by(refnis="21015")))
+    assert len(covering) >= 2
+    assert set(ids[: len(covering)]) == covering
+    assert page.count("Covers Schaerbeek") == len(covering)
+    assert "away" in page  # the others show their distance
+
+
+def test_search_by_commune_code_and_by_position(client, demo):
+    by_code = html(client.get("/en/search?commune=21015"))
+    assert "Covers Schaerbeek" in by_code
+    near = html(client.get("/en/search?near=50.8503,4.3517"))
+    assert "nearest to your position" in near
+    assert len(result_ids(near)) == 20
+    assert "Covers" not in near
+
+
+def test_shared_postal_code_asks_which_commune(client, demo):
+    page = html(client.get("/en/search?q=1040"))
+    assert "Which one did you mean?" in page
+    assert "/en/search?commune=21004" in page and "/en/search?commune=21005" in page
+    assert not result_ids(page)
+
+
+def test_typo_without_exact_match_offers_choices_or_resolves(client, demo):
+    page = html(client.get("/en/search?q=Schaarbek"))
+    assert "Schaerbeek" in page
+
+
+def test_unknown_place_says_so_plainly(client, demo):
+    page = html(client.get("/en/search?q=Atlantis%20City"))
+    assert "We found no Belgian commune for “Atlantis City”" in page
+    assert 'value="Atlantis City"' in page  # what was typed is kept
+
+
+def test_commune_without_services_says_so_and_shows_the_nearest(client, demo, app):
+    with app.app_context():
+        covered = set(db.session.scalars(db.select(ServiceArea.refnis)))
+    assert "85009" not in covered  # Etalle has no demo service
+    page = html(client.get("/en/search?commune=85009"))
+    assert "We know of no mediation service covering Etalle" in page
+    assert len(result_ids(page)) > 0
+
+
+@pytest.mark.parametrize(
+    "query, message",
+    [("commune=99999", "This commune code is unknown."),
+     ("commune=abc", "This commune code is unknown."),
+     ("near=abc", "This position is not in Belgium."),
+     ("near=48.8,2.3", "This position is not in Belgium."),
+     ("page=0", "Number must be between 1 and 1000."),
+     ("q=" + "x" * 101, "Field cannot be longer than 100 characters.")],
+)
+def test_bad_search_parameters_get_a_message_not_an_error(client, query, message):
+    response = client.get(f"/en/search?{query}")
+    assert response.status_code == 200
+    assert message in html(response)
+
+
+def test_type_and_language_filters(client, demo, app):
+    page = html(client.get("/en/search?commune=21015&type=sac"))
+    ids = result_ids(page)
+    with app.app_context():
+        assert ids and all("sac" in db.session.get(Service, i).type_codes for i in ids)
+    page = html(client.get("/en/search?commune=63023&language=de"))
+    with app.app_context():
+        assert all("de" in db.session.get(Service, i).languages for i in result_ids(page))
+
+
+def test_pagination_keeps_the_query(client, demo):
+    first = html(client.get("/en/search?commune=21015"))
+    assert 'rel="next" href="/en/search?commune=21015&amp;page=2"' in first
+    second = html(client.get("/en/search?commune=21015&page=2"))
+    assert set(result_ids(first)).isdisjoint(result_ids(second))
+
+
+def test_service_page_shows_how_to_reach_the_service(client, demo, app):
+    service_id = demo["demo-schaerbeek-mediation-locale"] if "demo-schaerbeek-mediation-locale" in demo \
+        else next(iter(demo.values()))
+    response = client.get(f"/en/services/{service_id}")
+    assert response.status_code == 200
+    page = html(response)
+    with app.app_context():
+        service = db.session.get(Service, service_id)
+        assert f'href="tel:{service.phone}"' in page
+        assert f'href="mailto:{service.email}"' in page
+        for area in service.areas:
+            assert f'href="/en/communes/{area.refnis}"' in page
+    assert "demonstration data" in page and 'class="demo-badge"' in page
+    assert "Report an error" in page and 'name="csrf_token"' not in page  # CSRF off in tests
+    assert "Opening hours" in page
+    ld = json.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>', page, re.S)[1])
+    assert ld["@type"] == "GovernmentService" and ld["areaServed"]
+
+
+def test_service_slug_redirects_to_the_canonical_one(client, demo):
+    service_id = next(iter(demo.values()))
+    response = client.get(f"/fr/services/{service_id}/wrong-slug")
+    assert response.status_code == 301
+    assert response.headers["Location"].startswith(f"/fr/services/{service_id}/")
+    assert client.get(response.headers["Location"]).status_code == 200
+
+
+def test_unknown_or_unpublished_service_is_a_404(client, demo, app):
+    assert client.get("/fr/services/999999").status_code == 404
+    service_id = next(iter(demo.values()))
+    with app.app_context():
+        db.session.get(Service, service_id).status = ServiceStatus.pending
+        db.session.commit()
+    assert client.get(f"/fr/services/{service_id}").status_code == 404
+
+
+def test_fallback_text_carries_its_language(client, app, demo):
+    service_id = next(iter(demo.values()))
+    with app.app_context():
+        service = db.session.get(Service, service_id)
+        service.description_de = ""
+        service.description_fr = "Texte uniquement en français."
+        db.session.commit()
+    page = html(client.get(f"/de/services/{service_id}"))
+    assert '<p class="description" lang="fr">Texte uniquement en français.</p>' in page
+
+
+def test_error_report_is_stored_and_thanked(client, demo, app):
+    service_id = next(iter(demo.values()))
+    response = client.post(f"/en/services/{service_id}/report", data={
+        "message": "The phone number no longer answers.", "email": "citizen@example.org"})
+    assert response.status_code == 302
+    assert response.headers["Location"].endswith("#report")
+    assert "Thank you" in html(client.get(response.headers["Location"]))
+    with app.app_context():
+        report = db.session.scalar(db.select(ErrorReport))
+        assert (report.service_id, report.reporter_email, report.language) == (
+            service_id, "citizen@example.org", "en")
+        assert db.session.scalar(db.select(AuditEvent).filter_by(action="error_report.created"))
+
+
+@pytest.mark.parametrize(
+    "data, message",
+    [({"message": "short"}, "Please write between 10 and 2000 characters."),
+     ({"message": "x" * 2001}, "Please write between 10 and 2000 characters."),
+     ({"message": "A long enough message.", "email": "not-an-address"},
+      "This e-mail address does not look valid.")],
+)
+def test_error_report_validation_keeps_what_was_typed(client, demo, app, data, message):
+    service_id = next(iter(demo.values()))
+    response = client.post(f"/en/services/{service_id}/report", data=data)
+    assert response.status_code == 400
+    page = html(response)
+    assert message in page
+    assert data["message"][:50] in page
+    with app.app_context():
+        assert db.session.scalar(db.select(db.func.count()).select_from(ErrorReport)) == 0
+
+
+def test_error_report_honeypot_stores_nothing(client, demo, app):
+    service_id = next(iter(demo.values()))
+    client.post(f"/en/services/{service_id}/report",
+                data={"message": "Buy cheap things here now.", "website": "http://spam.example"})
+    with app.app_context():
+        assert db.session.scalar(db.select(db.func.count()).select_from(ErrorReport)) == 0
+
+
+def _app_with(app, **config):
+    base = {k: app.config[k] for k in ("SQLALCHEMY_DATABASE_URI", "SECRET_KEY")}
+    return create_app({"TESTING": True, "ENV_NAME": "testing", **base, **config})
+
+
+def test_error_report_needs_the_csrf_token(app, demo):
+    guarded = _app_with(app, WTF_CSRF_ENABLED=True, RATELIMIT_ENABLED=False)
+    service_id = next(iter(demo.values()))
+    response = guarded.test_client().post(f"/en/services/{service_id}/report",
+                                          data={"message": "The phone number is wrong."})
+    assert response.status_code == 400
+    assert "This form has expired" in html(response)
+    assert "The phone number is wrong." in html(response)
+
+
+@pytest.mark.parametrize("storage", ["memory://", "redis"])
+def test_error_reports_are_rate_limited(app, demo, storage):
+    if storage == "redis":
+        storage = os.environ.get("MEDIATION_TEST_REDIS_URL")
+        if not storage:
+            pytest.skip("MEDIATION_TEST_REDIS_URL is not set")
+        import redis
+
+        redis.Redis.from_url(storage).flushdb()
+    limited = _app_with(app, WTF_CSRF_ENABLED=False, RATELIMIT_ENABLED=True,
+                        RATELIMIT_STORAGE_URI=storage)
+    client = limited.test_client()
+    service_id = next(iter(demo.values()))
+    codes = [client.post(f"/en/services/{service_id}/report",
+                         data={"message": "Short"}).status_code for _ in range(6)]
+    assert codes[:5] == [400] * 5 and codes[5] == 429
+    assert "Too many requests" in html(client.post(f"/en/services/{service_id}/report"))
+
+
+def test_commune_page(client, demo):
+    page = html(client.get("/nl/communes/62063"))
+    assert "<h1 id=\"commune-title\">Luik</h1>" in page
+    assert '<span lang="fr">Liège</span>' in page and '<span lang="de">Lüttich</span>' in page
+    assert "4000" in page and "Provincie Luik" in page
+    assert "Dekt Luik" in page or "Covers" in page or "covers" in page.lower()
+    assert client.get("/nl/communes/99999").status_code == 404
+    assert client.get("/nl/communes/abc").status_code == 404
+
+
+@pytest.mark.parametrize("page", ["about", "accessibility", "privacy", "open-data"])
+def test_statements_exist(client, page):
+    response = client.get(f"/en/{page}")
+    assert response.status_code == 200
+    assert "<h1>" in html(response)
+
+
+def test_the_chosen_language_is_remembered(client):
+    response = client.get("/de/")
+    assert "lang=de" in response.headers["Set-Cookie"]
+    assert client.get("/").headers["Location"].endswith("/de/")
+
+
+def test_map_assets_fall_back_to_packaged_copies(client):
+    page = html(client.get("/fr/"))
+    assert "/vendor/leaflet/leaflet.js" in page
+    assert client.get("/vendor/leaflet/leaflet.js").status_code == 200
+    assert client.get("/vendor/leaflet_markercluster/leaflet.markercluster.js").status_code == 200
+    assert client.get("/vendor/other/x.js").status_code == 404
+
+
+def test_cdn_assets_carry_subresource_integrity(app):
+    cdn = _app_with(app, LEAFLET_ASSETS="cdn")
+    page = html(cdn.test_client().get("/fr/"))
+    scripts = re.findall(r'<script src="(https://unpkg\.com/[^"]+)" integrity="(sha384-[^"]+)"', page)
+    assert len(scripts) == 2
+    assert 'data-fallback="/vendor/leaflet/leaflet.css"' in page
+    policy = cdn.test_client().get("/fr/").headers["Content-Security-Policy"]
+    assert "script-src 'self' https://unpkg.com" in policy
