@@ -13,6 +13,7 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
+from flask.sessions import SecureCookieSessionInterface
 from werkzeug.exceptions import HTTPException
 
 from . import i18n
@@ -119,7 +120,21 @@ def switch_language_url(lang: str) -> str:
     return url_for("public.index", lang=lang)
 
 
+class SessionInterface(SecureCookieSessionInterface):
+    """The signed-cookie session, except that the read-only API never varies on the cookie.
+
+    Extensions peek at the session on every request; a shared cache must still be able to
+    keep one copy of /api/v1/services.geojson for everyone.
+    """
+
+    def save_session(self, app, session, response):
+        super().save_session(app, session, response)
+        if request.path.startswith("/api/") and not session.modified:
+            response.vary.discard("Cookie")
+
+
 def init_app(app: Flask) -> None:
+    app.session_interface = SessionInterface()
     policy = content_security_policy(app.config)
     app.add_url_rule("/vendor/<package>/<path:filename>", "vendor", vendor)
 

@@ -2,7 +2,7 @@
 
 import gzip
 
-from flask import Blueprint, current_app, g, jsonify, request
+from flask import Blueprint, current_app, jsonify, request
 from flask_babel import gettext as _
 
 from .. import gazetteer
@@ -30,13 +30,6 @@ bp = Blueprint("api", __name__, url_prefix="/api/v1")
 MAX_ID = 2**31 - 1
 
 
-@bp.before_request
-def speak_the_requested_language():
-    """Write error messages in the language asked with ?lang=, when it is one of ours."""
-    if request.args.get("lang") in LANGUAGES:
-        g.lang = request.args["lang"]
-
-
 @bp.errorhandler(ParameterError)
 def bad_parameter(error: ParameterError):
     return api_error(400, error.code, error.message)
@@ -62,8 +55,8 @@ def communes():
 @bp.get("/services")
 def services():
     """List published services: those covering the commune first, then the nearest."""
-    filters, lang = service_filters(), lang_param()
-    page, per_page = page_params()
+    lang = lang_param()  # first: the other parameters' errors are then written in it
+    filters, (page, per_page) = service_filters(), page_params()
     found = queries.search_services(filters, page=page, per_page=per_page)
     return jsonify(results=[service_summary(hit, lang) for hit in found.hits],
                    total=found.total, page=found.page, per_page=found.per_page)
@@ -83,11 +76,12 @@ def service(service_id: int):
 @bp.get("/services.geojson")
 def services_geojson():
     """Return the map: one point per published service, cacheable, with an ETag."""
-    filters, lang = service_filters(), lang_param()
+    lang = lang_param()
+    filters = service_filters()
     body = geojson_body(exporters.map_points(filters), lang)
     response = current_app.response_class(body, mimetype="application/geo+json")
     # Coordinates and ids repeat: gzip makes the 10,000-service map about a tenth of its size.
-    if "gzip" in request.accept_encodings:
+    if request.accept_encodings["gzip"] > 0:
         response.set_data(gzip.compress(body, compresslevel=6, mtime=0))
         response.headers["Content-Encoding"] = "gzip"
     response.vary.add("Accept-Encoding")
@@ -99,7 +93,8 @@ def services_geojson():
 @bp.get("/services.csv")
 def services_csv():
     """Return the open-data export of the published services as a CSV file."""
-    filters, lang = service_filters(), lang_param()
+    lang = lang_param()
+    filters = service_filters()
     body = exporters.export_csv(filters, service_url_maker(lang, external=True))
     response = current_app.response_class(body, mimetype="text/csv")
     response.headers["Content-Disposition"] = 'attachment; filename="mediation-services.csv"'

@@ -6,8 +6,9 @@ from collections.abc import Callable
 from urllib.parse import unquote_to_bytes
 
 from babel import Locale
-from flask import request, url_for
+from flask import g, request, url_for
 from flask_babel import gettext as _
+from flask_babel import refresh
 
 from ..config import LANGUAGES
 from ..directory.exporters import SERVICE_TEXT_FIELDS, TEXT_LANGUAGES, WEEKDAYS, MapPoint
@@ -100,7 +101,7 @@ ISO_639_1 = frozenset(code for code in Locale("en").languages if len(code) == 2)
 
 
 def lang_param() -> str:
-    """Return the language of names and texts: fr (default), nl, de or en."""
+    """Return the language of names and texts (fr by default); later error messages use it."""
     lang = request.args.get("lang", "fr")
     if lang not in LANGUAGES:
         raise ParameterError(
@@ -108,6 +109,9 @@ def lang_param() -> str:
             _("The parameter “%(name)s” must be one of: %(choices)s.", name="lang",
               choices=", ".join(LANGUAGES)),
         )
+    if "lang" in request.args:
+        g.lang = lang
+        refresh()  # forget the locale Babel may have picked from the headers already
     return lang
 
 

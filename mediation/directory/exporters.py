@@ -71,7 +71,7 @@ def map_points(filters: Filters) -> list[MapPoint]:
         .join(Location, and_(Location.service_id == Service.id, Location.position == 0))
         .where(Service.id.in_(ids), Location.lat.is_not(None), Location.lon.is_not(None))
         .order_by(Service.id)
-    ).tuples()
+    )
     return [
         MapPoint(id_, fr or "", nl or "", de or "", en or "", types.get(id_, []), demo, lat, lon)
         for id_, fr, nl, de, en, demo, lat, lon in rows
@@ -86,7 +86,7 @@ def _types_of(ids) -> dict[int, list[str]]:
         .join(ServiceType, ServiceType.code == service_types.c.type_code)
         .where(service_types.c.service_id.in_(ids))
         .order_by(service_types.c.service_id, ServiceType.position)
-    ).tuples():
+    ):
         types.setdefault(service_id, []).append(code)
     return types
 
@@ -97,7 +97,7 @@ def _communes_covered(ids) -> dict[int, list[str]]:
         select(ServiceArea.service_id, ServiceArea.refnis)
         .where(ServiceArea.service_id.in_(ids))
         .order_by(ServiceArea.service_id, ServiceArea.refnis)
-    ).tuples():
+    ):
         covered.setdefault(service_id, []).append(refnis)
     return covered
 
@@ -143,7 +143,7 @@ def export_rows(filters: Filters, url_of: Callable[[int], str]) -> Iterator[list
         .outerjoin(Commune, Commune.refnis == Location.refnis)
         .where(Service.id.in_(ids))
         .order_by(Service.id)
-    ).tuples()
+    )
     yield list(CSV_COLUMNS)
     for row in rows:
         (id_, *names, org_fr, org_nl, kind, street, number, box, postal_code, refnis,

@@ -5,12 +5,12 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from sqlalchemy import String, and_, cast, exists, func, or_, select
+from sqlalchemy import String, and_, cast, exists, func, select
 from sqlalchemy.orm import selectinload
 
 from ..extensions import db
 from ..gazetteer import normalise
-from ..models import Commune, Location, Organization, Service, ServiceArea, ServiceStatus
+from ..models import Commune, Location, Service, ServiceArea, ServiceStatus
 from ..models import service_types
 
 EARTH_RADIUS_KM = 6371.0088
@@ -66,11 +66,8 @@ def published_ids(filters: Filters):
         # A JSON list in every database: its text holds the quoted code.
         query = query.where(cast(Service.languages, String).like(f'%"{filters.language}"%'))
     if filters.q:
-        names = [getattr(Service, f"name_{lang}") for lang in TEXT_LANGUAGES]
-        names += [getattr(Organization, f"name_{lang}") for lang in TEXT_LANGUAGES]
-        query = query.join(Organization, Organization.id == Service.organization_id)
         for word in normalise(filters.q).split():
-            query = query.where(or_(*[func.lower(name).like(f"%{word}%") for name in names]))
+            query = query.where(Service.search_key.like(f"%{word}%"))
     return query
 
 

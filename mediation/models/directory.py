@@ -8,7 +8,8 @@ import enum
 from datetime import datetime
 
 from sqlalchemy import JSON, Column, Enum, Float, ForeignKey, Index, String, Table, Text
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy import event
+from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from ..extensions import db
 from .reference import Commune, utcnow
@@ -106,6 +107,10 @@ class Service(db.Model):
     contact_email: Mapped[str | None] = mapped_column(String(254))
     contact_phone: Mapped[str | None] = mapped_column(String(20))
 
+    # Names of the service and its organisation, normalised (no case, accents, hyphens), so
+    # that "liege" finds "Liège" in any database.
+    search_key: Mapped[str] = mapped_column(Text, default="")
+
     status: Mapped[ServiceStatus] = mapped_column(
         Enum(ServiceStatus, native_enum=False, length=20), default=ServiceStatus.draft, index=True
     )
@@ -162,6 +167,25 @@ class Location(db.Model):
 
 
 Index("ix_location_lat_lon", Location.lat, Location.lon)
+
+
+def search_key_of(service: Service) -> str:
+    from ..gazetteer import normalise
+
+    names = [getattr(service, f"name_{lang}") or "" for lang in TEXT_LANGUAGES]
+    if service.organization is not None:
+        names += [getattr(service.organization, f"name_{lang}") or "" for lang in TEXT_LANGUAGES]
+    return " | ".join(dict.fromkeys(normalise(n) for n in names if n))
+
+
+@event.listens_for(Session, "before_flush")
+def _refresh_search_keys(session, flush_context, instances):
+    """Keep Service.search_key in step with the names it is made of, on every write."""
+    services = {o for o in session.new | session.dirty if isinstance(o, Service)}
+    for org in (o for o in session.dirty if isinstance(o, Organization)):
+        services.update(org.services)
+    for service in services:
+        service.search_key = search_key_of(service)
 
 
 class ServiceArea(db.Model):

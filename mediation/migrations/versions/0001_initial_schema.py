@@ -135,6 +135,7 @@ def upgrade():
     sa.Column('contact_name', sa.String(length=200), nullable=True),
     sa.Column('contact_email', sa.String(length=254), nullable=True),
     sa.Column('contact_phone', sa.String(length=20), nullable=True),
+    sa.Column('search_key', sa.Text(), nullable=False),
     sa.Column('status', sa.Enum('draft', 'pending', 'published', 'archived', name='servicestatus', native_enum=False, length=20), nullable=False),
     sa.Column('last_verified_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('is_demo', sa.Boolean(), nullable=False),
