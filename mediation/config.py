@@ -13,6 +13,7 @@ class Defaults:
     SECRET_KEY = "dev-only-not-secret"
     SQLALCHEMY_DATABASE_URI = None  # filled in create_app: SQLite in instance/
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    PUBLIC_BASE_URL = "http://127.0.0.1:5000"  # for links in exports and e-mails
     GEOCODERS = "offline"
     NOMINATIM_USER_AGENT = "be-mediation-directory/0.1 (+https://mediation.example.org)"
     NOMINATIM_TIMEOUT = 5
