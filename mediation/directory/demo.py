@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
-from ..extensions import db
+from ..extensions import db, refresh_planner_statistics
 from ..models import (
     Commune,
     Location,
@@ -65,6 +65,7 @@ def seed_demo(if_empty: bool = False) -> SeedReport | None:
     for service, action in seeded:
         audit.record(None, action, service, after={"key": service.external_key})
     db.session.commit()
+    refresh_planner_statistics()
     report.organizations = len(organizations)
     return report
 

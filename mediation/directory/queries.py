@@ -56,44 +56,75 @@ class ResultPage:
         return max(1, math.ceil(self.total / self.per_page))
 
 
-def published_ids(filters: Filters):
-    """Return the SELECT of the ids of published services matching type, language and text."""
-    query = select(Service.id).where(Service.status == ServiceStatus.published)
+def published_conditions(filters: Filters) -> list:
+    """Return the WHERE clauses, on Service, of the published services matching the filters."""
+    conditions = [Service.status == ServiceStatus.published]
     if filters.type:
-        query = query.where(exists().where(and_(
+        conditions.append(exists().where(and_(
             service_types.c.service_id == Service.id, service_types.c.type_code == filters.type)))
     if filters.language:
         # A JSON list in every database: its text holds the quoted code.
-        query = query.where(cast(Service.languages, String).like(f'%"{filters.language}"%'))
-    if filters.q:
-        for word in normalise(filters.q).split():
-            query = query.where(Service.search_key.like(f"%{word}%"))
-    return query
+        conditions.append(cast(Service.languages, String).like(f'%"{filters.language}"%'))
+    for word in normalise(filters.q or "").split():
+        conditions.append(Service.search_key.like(f"%{word}%"))
+    return conditions
+
+
+def directory_version() -> str:
+    """Return a stamp that changes whenever any service is written (an index look-up)."""
+    latest = db.session.scalar(select(func.max(Service.updated_at)))
+    return latest.isoformat() if latest else "empty"
+
+
+_counts: dict[tuple, int] = {}
+
+
+def count_published(filters: Filters) -> int:
+    """Count the published services matching type, language and text, cached per version.
+
+    Counting a hundred thousand rows costs more than the whole rest of a search, and the
+    count only changes when a service is written.
+    """
+    key = (directory_version(), filters.type, filters.language, filters.q)
+    if key not in _counts:
+        if len(_counts) > 1000:
+            _counts.clear()
+        _counts[key] = db.session.scalar(
+            select(func.count(Service.id)).where(*published_conditions(filters)))
+    return _counts[key]
+
+
+def published_ids(filters: Filters):
+    """Return the SELECT of the ids of published services matching the filters."""
+    return select(Service.id).where(*published_conditions(filters))
 
 
 def search_services(filters: Filters, page: int = 1, per_page: int = 20) -> ResultPage:
     """Return one page of published services: those covering the commune first, then by distance."""
     commune = db.session.get(Commune, filters.commune) if filters.commune else None
     origin = filters.near or ((commune.lat, commune.lon) if commune else None)
-    ids = published_ids(filters)
-    total = db.session.scalar(select(func.count()).select_from(ids.subquery()))
+    conditions = published_conditions(filters)
+    total = count_published(filters)
     start, end = (page - 1) * per_page, page * per_page
 
     covering: list[tuple[int, float | None]] = []
     if commune is not None:
+        # Driven by the commune's service areas, so only its few services are read.
         rows = db.session.execute(
-            select(Location.service_id, Location.lat, Location.lon)
-            .join(ServiceArea, ServiceArea.service_id == Location.service_id)
-            .where(ServiceArea.refnis == commune.refnis, Location.position == 0,
-                   Location.service_id.in_(ids))
+            select(Service.id.label("service_id"), Location.lat, Location.lon)
+            .select_from(ServiceArea)
+            .join(Service, Service.id == ServiceArea.service_id)
+            .outerjoin(Location, and_(Location.service_id == Service.id, Location.position == 0))
+            .where(ServiceArea.refnis == commune.refnis, *conditions)
         ).all()
         covering = sorted(((r.service_id, _distance(origin, r)) for r in rows), key=_by_distance)
     if origin is None:
-        ranked = [(i, None) for i in db.session.scalars(
-            ids.order_by(Service.id).offset(start).limit(per_page))]
-        window = ranked
+        window = [(i, None) for i in db.session.scalars(
+            select(Service.id).where(*conditions).order_by(Service.id).offset(start).limit(per_page))]
+    elif end <= len(covering):
+        window = covering[start:end]
     else:
-        others = _nearest(ids, origin, {i for i, _ in covering}, wanted=end - len(covering))
+        others = _nearest(conditions, origin, {i for i, _ in covering}, wanted=end - len(covering))
         window = (covering + others)[start:end]
     covered = {i for i, _ in covering}
     services = _load([i for i, _ in window])
@@ -114,39 +145,59 @@ def _by_distance(item):
     return (item[1] is None, item[1] or 0.0, item[0])
 
 
-def _nearest(ids, origin, exclude: set[int], wanted: int) -> list[tuple[int, float | None]]:
-    """Return (service id, km) of the services nearest to `origin`, at least `wanted` of them.
+def _nearest(conditions, origin, exclude: set[int], wanted: int) -> list[tuple[int, float | None]]:
+    """Return (service id, km) of the `wanted` services nearest to `origin`.
 
-    A box grows around the origin until the circle inside it holds enough services, so only
-    the services nearby are read even when the directory holds a hundred thousand.
+    A box grows around the origin until the circle inside it holds enough services; within a
+    box the database orders by a flat-earth distance (exact enough to rank at this scale), so
+    only the services nearby are read, even among a hundred thousand.
     """
+    if wanted <= 0:
+        return []
     lat, lon = origin
-    query = select(Location.service_id, Location.lat, Location.lon).where(
-        Location.position == 0, Location.service_id.in_(ids))
-    for radius in (5, 15, 40, 100):
+    squeeze = math.cos(math.radians(lat))
+    flat = (Location.lat - lat) * (Location.lat - lat) + \
+        (Location.lon - lon) * squeeze * (Location.lon - lon) * squeeze
+    query = (
+        select(Service.id.label("service_id"), Location.lat, Location.lon)
+        .select_from(Location)
+        .join(Service, Service.id == Location.service_id)
+        .where(Location.position == 0, *conditions)
+    )
+    if exclude:
+        query = query.where(Service.id.not_in(exclude))
+    for radius in (2, 6, 20, 60, 150):
         dlat = radius / 111.2
-        dlon = radius / (111.2 * math.cos(math.radians(lat)))
+        dlon = dlat / squeeze
         rows = db.session.execute(query.where(
             Location.lat.between(lat - dlat, lat + dlat),
             Location.lon.between(lon - dlon, lon + dlon),
-        )).all()
-        found = [(r.service_id, _distance(origin, r)) for r in rows if r.service_id not in exclude]
+        ).order_by(flat, Service.id).limit(2 * wanted + 50)).all()
+        # The flat-earth order only picks candidates, with a margin; the great-circle distance
+        # ranks them, so that pages of any size cut the same ranking.
+        found = sorted(((r.service_id, _distance(origin, r)) for r in rows), key=_by_distance)
         # Only what lies within the radius is certainly nearer than anything outside the box.
-        inside = sorted((f for f in found if f[1] <= radius), key=_by_distance)
-        if len(inside) >= wanted:
-            return inside[:wanted]
-    rows = db.session.execute(query).all()  # the whole country: no box needed any more
-    found = [(r.service_id, _distance(origin, r)) for r in rows if r.service_id not in exclude]
-    return sorted(found, key=_by_distance)[:max(wanted, 0)]
+        if len(found) >= wanted and found[wanted - 1][1] <= radius:
+            return found[:wanted]
+    # The whole country: no box any more; services without coordinates come last.
+    rows = db.session.execute(
+        select(Service.id.label("service_id"), Location.lat, Location.lon)
+        .outerjoin(Location, and_(Location.service_id == Service.id, Location.position == 0))
+        .where(*conditions, Service.id.not_in(exclude) if exclude else True)
+    ).all()
+    return sorted(((r.service_id, _distance(origin, r)) for r in rows), key=_by_distance)[:wanted]
 
 
 def _load(ids: list[int]) -> dict[int, Service]:
+    """Load one page of services with what a result shows, in four queries whatever the page."""
     if not ids:
         return {}
     services = db.session.scalars(
         select(Service).where(Service.id.in_(ids)).options(
-            selectinload(Service.types), selectinload(Service.locations),
-            selectinload(Service.areas), selectinload(Service.organization),
+            selectinload(Service.types),
+            selectinload(Service.locations).joinedload(Location.commune),
+            selectinload(Service.areas).load_only(ServiceArea.refnis),
+            selectinload(Service.organization),
         )
     ).all()
     return {s.id: s for s in services}
@@ -158,24 +209,3 @@ def get_published_service(service_id: int) -> Service | None:
     if service is None or service.status != ServiceStatus.published:
         return None
     return service
-
-
-def published_locations(filters: Filters):
-    """Return (service, main location) of every published service matching the filters."""
-    ids = published_ids(filters)
-    return db.session.scalars(
-        select(Service).where(Service.id.in_(ids)).order_by(Service.id).options(
-            selectinload(Service.types), selectinload(Service.locations),
-            selectinload(Service.areas), selectinload(Service.organization),
-        )
-    ).all()
-
-
-def services_covering(refnis: str) -> list[Service]:
-    """Return the published services covering a commune, by name."""
-    return list(db.session.scalars(
-        select(Service).join(ServiceArea).where(
-            ServiceArea.refnis == refnis, Service.status == ServiceStatus.published
-        ).options(selectinload(Service.types), selectinload(Service.locations),
-                  selectinload(Service.organization))
-    ))

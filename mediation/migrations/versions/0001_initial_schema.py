@@ -149,6 +149,7 @@ def upgrade():
     with op.batch_alter_table('service', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_service_organization_id'), ['organization_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_service_status'), ['status'], unique=False)
+        batch_op.create_index(batch_op.f('ix_service_updated_at'), ['updated_at'], unique=False)
 
     op.create_table('user_organization',
     sa.Column('user_id', sa.Integer(), nullable=False),
@@ -327,6 +328,7 @@ def downgrade():
     op.drop_table('commune')
     op.drop_table('user_organization')
     with op.batch_alter_table('service', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_service_updated_at'))
         batch_op.drop_index(batch_op.f('ix_service_status'))
         batch_op.drop_index(batch_op.f('ix_service_organization_id'))
 
