@@ -683,3 +683,19 @@ def test_answers_match_their_documented_schemas(client, demo, url, schema):
         {"$ref": f"urn:api#/components/schemas/{schema}"}, registry=registry)
     body = client.get(url.format(id=demo["demo-gent-gas-bemiddeling"])).get_json()
     validator.validate(body)
+
+
+def test_map_etag_changes_when_a_location_moves(app, client, demo):
+    from mediation.models import Location
+
+    first = client.get("/api/v1/services.geojson")
+    assert client.get("/api/v1/services.geojson",
+                      headers={"If-None-Match": first.headers["ETag"]}).status_code == 304
+    with app.app_context():
+        location = db.session.scalars(db.select(Location)).first()
+        location.lat += 0.01
+        db.session.commit()
+    second = client.get("/api/v1/services.geojson",
+                        headers={"If-None-Match": first.headers["ETag"]})
+    assert second.status_code == 200
+    assert second.headers["ETag"] != first.headers["ETag"]

@@ -1,6 +1,7 @@
 """The read-only JSON API, /api/v1 (DESIGN §5). Errors are {"error": {"code", "message"}}."""
 
 import gzip
+import hashlib
 
 from flask import Blueprint, current_app, jsonify, request
 from flask_babel import gettext as _
@@ -73,21 +74,38 @@ def service(service_id: int):
     return jsonify(service_detail(found, lang))
 
 
+_map_bodies: dict[tuple, bytes] = {}
+
+
 @bp.get("/services.geojson")
 def services_geojson():
     """Return the map: one point per published service, cacheable, with an ETag."""
     lang = lang_param()
     filters = service_filters()
-    body = geojson_body(exporters.map_points(filters), lang)
-    response = current_app.response_class(body, mimetype="application/geo+json")
-    # Coordinates and ids repeat: gzip makes the 10,000-service map about a tenth of its size.
-    if request.accept_encodings["gzip"] > 0:
-        response.set_data(gzip.compress(body, compresslevel=6, mtime=0))
-        response.headers["Content-Encoding"] = "gzip"
+    gzipped = request.accept_encodings["gzip"] > 0
+    # The directory's version names the answer: a client (or worker) that has it needs nothing
+    # rebuilt until a service is written.
+    key = (queries.directory_version(), lang, filters.type, filters.language, filters.q, gzipped)
+    etag = hashlib.sha1(repr(key).encode()).hexdigest()
+    response = current_app.response_class(mimetype="application/geo+json")
     response.vary.add("Accept-Encoding")
     response.headers["Cache-Control"] = "public, max-age=300"
-    response.add_etag()  # a hash of the bytes sent, so each encoding has its own
-    return response.make_conditional(request)
+    response.set_etag(etag)
+    if etag in request.if_none_match:
+        response.status_code = 304
+        return response
+    body = _map_bodies.get(key)
+    if body is None:
+        body = geojson_body(exporters.map_points(filters), lang)
+        # Coordinates and ids repeat: gzip makes the 10,000-service map a tenth of its size.
+        body = gzip.compress(body, compresslevel=6, mtime=0) if gzipped else body
+        if len(_map_bodies) >= 16:
+            _map_bodies.clear()
+        _map_bodies[key] = body
+    response.set_data(body)
+    if gzipped:
+        response.headers["Content-Encoding"] = "gzip"
+    return response
 
 
 @bp.get("/services.csv")

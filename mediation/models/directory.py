@@ -179,13 +179,25 @@ def search_key_of(service: Service) -> str:
 
 
 @event.listens_for(Session, "before_flush")
-def _refresh_search_keys(session, flush_context, instances):
-    """Keep Service.search_key in step with the names it is made of, on every write."""
-    services = {o for o in session.new | session.dirty if isinstance(o, Service)}
-    for org in (o for o in session.dirty if isinstance(o, Organization)):
+def _refresh_derived_columns(session, flush_context, instances):
+    """Keep Service.search_key and Service.updated_at in step with everything a service shows.
+
+    `updated_at` is the directory's version (queries.directory_version): a change to a
+    location, an area or the types of a service must move it too.
+    """
+    changed = set(session.new) | set(session.dirty) | set(session.deleted)
+    services = {o for o in changed if isinstance(o, Service)}
+    services.update(o.service for o in changed
+                    if isinstance(o, (Location, ServiceArea)) and o.service is not None)
+    for org in (o for o in changed if isinstance(o, Organization)):
         services.update(org.services)
+    now = utcnow()
     for service in services:
+        if service in session.deleted:
+            continue
         service.search_key = search_key_of(service)
+        if service not in session.new:
+            service.updated_at = now
 
 
 class ServiceArea(db.Model):
