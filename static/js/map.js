@@ -14,18 +14,34 @@ function loadScript(url) {
 }
 
 function loadStyle(url) {
-  const link = document.createElement("link");
-  link.rel = "stylesheet";
-  link.href = url;
-  document.head.append(link);
+  return new Promise((resolve) => {
+    const link = document.createElement("link");
+    link.rel = "stylesheet";
+    link.href = url;
+    link.onload = resolve;
+    link.onerror = resolve; // the map is still usable without its styles; the list always is
+    document.head.append(link);
+  });
+}
+
+// Leaflet's stylesheet is there when its panes are positioned absolutely.
+function leafletStyled() {
+  const probe = document.createElement("div");
+  probe.className = "leaflet-pane";
+  probe.hidden = true;
+  document.body.append(probe);
+  const styled = getComputedStyle(probe).position === "absolute";
+  probe.remove();
+  return styled;
 }
 
 // The CDN copies carry Subresource Integrity; when they did not arrive (CDN unreachable,
 // blocked, or tampered with) the same versions are loaded from this server.
 async function ensureLeaflet(assets) {
-  for (const css of assets.css) {
-    const link = document.querySelector(`link[data-fallback="${css.fallback}"]`);
-    if (link && !link.sheet && css.url !== css.fallback) loadStyle(css.fallback);
+  const cdnFailed = !window.L || !leafletStyled();
+  if (cdnFailed) {
+    await Promise.all(assets.css.filter((css) => css.url !== css.fallback)
+      .map((css) => loadStyle(css.fallback)));
   }
   if (!window.L) await loadScript(assets.js[0].fallback);
   if (!window.L.markerClusterGroup) await loadScript(assets.js[1].fallback);

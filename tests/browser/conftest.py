@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 import pytest
+from browser_helpers import CDN_HOST, DESKTOP, TILE_HOSTS
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -21,13 +22,6 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
-DESKTOP = {"width": 1280, "height": 900}
-PHONE = {"width": 360, "height": 740}
-
-# Off-host requests the pages are expected to attempt: the map's CDN (with a local fallback)
-# and the map tiles (decorative; the list is the accessible alternative).
-CDN_HOST = "unpkg.com"
-TILE_HOSTS = ("tile.openstreetmap.org",)
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 
@@ -198,9 +192,9 @@ def wait_for_map():
     """Wait until the results map has its markers; return their number."""
 
     def wait(page, selector="#map"):
-        page.wait_for_function(
-            "(selector) => Number(document.querySelector(selector)?.dataset.markers) > 0",
-            arg=selector, timeout=15_000)
+        # A selector, not wait_for_function: the pages' CSP forbids the eval it relies on.
+        page.wait_for_selector(f"{selector}[data-markers]:not([data-markers='0'])",
+                               state="attached", timeout=15_000)
         return int(page.get_attribute(selector, "data-markers"))
 
     return wait

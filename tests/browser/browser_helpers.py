@@ -1,0 +1,57 @@
+"""Small helpers shared by the browser tests."""
+
+import re
+
+DESKTOP = {"width": 1280, "height": 900}
+PHONE = {"width": 360, "height": 740}
+
+# Off-host requests the pages are expected to attempt: the map's CDN (with a local fallback)
+# and the map tiles (decorative; the list is the accessible alternative).
+CDN_HOST = "unpkg.com"
+TILE_HOSTS = ("tile.openstreetmap.org",)
+
+SCHAERBEEK = "21015"
+RESULT_ITEMS = "#result-list > li[data-service-id]"
+
+
+def tab_to(page, predicate: str, limit: int = 60) -> int:
+    """Press Tab until `predicate` (a JS expression on `el`, the focused element) holds.
+
+    Return the number of presses; fail when it never holds, naming where focus went.
+    """
+    visited = []
+    for presses in range(1, limit + 1):
+        page.keyboard.press("Tab")
+        check = f"(() => {{ const el = document.activeElement; return !!({predicate}); }})()"
+        if page.evaluate(check):
+            return presses
+        visited.append(page.evaluate(
+            "(() => { const el = document.activeElement;"
+            " return el.tagName.toLowerCase() + (el.id ? '#' + el.id : '')"
+            " + ' ' + (el.textContent || el.value || '').trim().slice(0, 30); })()"))
+    raise AssertionError(f"Tab never reached {predicate!r}; focus went through: {visited}")
+
+
+def assert_no_page_errors(traffic) -> None:
+    assert not traffic.errors, f"uncaught JavaScript errors: {traffic.errors}"
+
+
+def assert_stayed_local(traffic) -> None:
+    """Nothing but the map's CDN and tiles was requested off 127.0.0.1."""
+    assert not traffic.unexpected(), f"unexpected off-host requests: {traffic.unexpected()}"
+
+
+def covers_flags(page) -> list[bool]:
+    """For each result in the list, in order: does it say it covers the commune?"""
+    return page.eval_on_selector_all(
+        RESULT_ITEMS, "items => items.map(item => !!item.querySelector('.covers'))")
+
+
+def query_of(url: str) -> str:
+    return url.split("?", 1)[1] if "?" in url else ""
+
+
+def url_matching(pattern: str):
+    """A predicate for page.wait_for_url on a regular expression of the query string."""
+    compiled = re.compile(pattern)
+    return lambda url: bool(compiled.search(query_of(url)))
