@@ -1,12 +1,13 @@
 """Where does the time of search_services go? Per SQL statement, then per Python function.
 
-benchmark: .venv/bin/python benchmarks/profile_services.py [--url sqlite:////tmp/s.sqlite] [-n 100000]
+benchmark: .venv/bin/python benchmarks/profile_services.py [--url sqlite:////tmp/s.sqlite] [-n N]
 
 In-process, no HTTP: with --url an existing database (e.g. one benchmarks/synthetic.py filled)
-is read; without it a throw-away SQLite database with -n synthetic services is built first.
+is read; without it a throw-away SQLite database with N (100,000) synthetic services is built.
 Runs `search_services(Filters(commune=...))` (and `near=`) over a fixed sample of communes,
-times every SQL statement it sends (grouped by statement, EXPLAIN QUERY PLAN on SQLite), then
-runs the same calls under cProfile. Writes benchmarks/reports/services-profile.md.
+records every SQL statement it sends, then times each one alone (fetched) with its query plan
+on SQLite, and finally the whole view through the test client, under cProfile too.
+Writes benchmarks/reports/services-profile.md.
 """
 
 import argparse
@@ -90,63 +91,78 @@ def profile(url: str, seed: int = 7) -> str:
         }
         timer = StatementTimer(db.engine)
         for name, calls in shapes.items():
-            for filters in calls[:3]:  # warm the caches
-                search_services(filters)
-            db.session.rollback()
-            timer.times.clear()
-            timer.on = True
-            totals = []
-            for filters in calls:
-                started = time.perf_counter()
-                search_services(filters)
-                totals.append((time.perf_counter() - started) * 1000)
-                db.session.rollback()
-            timer.on = False
+            totals = timed_calls(calls, timer)
             lines += [f"## `search_services({name}=…)`, {len(calls)} calls", "",
                       f"Whole call: median {statistics.median(totals):.2f} ms, "
-                      f"max {max(totals):.2f} ms.", "",
-                      "Each distinct SQL statement, run again alone with the parameters of its "
-                      "first call, rows fetched (median of 5):", "",
-                      "| statement | runs per call | alone, fetched | rows |",
-                      "|---|---:|---:|---:|"]
-            alone = {st: rerun(st, timer.parameters[st]) for st in timer.times}
-            ranked = sorted(alone, key=lambda st: -alone[st][0] * len(timer.times[st]))
-            for statement in ranked[:8]:
-                ms, rows = alone[statement]
-                lines.append(f"| `{shorten(statement)}` | {len(timer.times[statement]) / len(calls):.1f} "
-                             f"| {ms:.2f} ms | {rows:,} |")
-            lines.append("")
-            if db.engine.dialect.name == "sqlite":
-                lines += ["Query plans (SQLite) of the three costliest statements:", ""]
-                for statement in ranked[:3]:
-                    try:
-                        plan = explain(statement, timer.parameters[statement])
-                    except Exception as error:  # a plan is a bonus; never fail the profile
-                        db.session.rollback()
-                        plan = f"(no plan: {type(error).__name__})"
-                    lines.append(f"- `{shorten(statement, 120)}` → {plan}")
-                lines.append("")
-            client = app.test_client()
-            urls = [f"/api/v1/services?{name}=" + (f.commune or f"{f.near[0]:.5f},{f.near[1]:.5f}")
-                    for f in calls]
-            views = []
-            for url in urls:
-                started = time.perf_counter()
-                status = client.get(url).status_code
-                views.append((time.perf_counter() - started) * 1000)
-            lines += [f"The whole view in-process (Flask test client, JSON included, last answer "
-                      f"HTTP {status}): median {statistics.median(views):.2f} ms.", ""]
-            profiler = cProfile.Profile()
-            profiler.enable()
-            for url in urls:
-                client.get(url)
-            profiler.disable()
-            out = io.StringIO()
-            pstats.Stats(profiler, stream=out).sort_stats("cumulative").print_stats(25)
-            body = out.getvalue()
-            lines += ["cProfile of the whole view (test client), cumulative, top functions:", "", "```",
-                      body[body.find("ncalls"):].rstrip(), "```", ""]
+                      f"max {max(totals):.2f} ms.", ""]
+            lines += statements(timer, len(calls))
+            urls = [f"/api/v1/services?{name}="
+                    + (f.commune or f"{f.near[0]:.5f},{f.near[1]:.5f}") for f in calls]
+            lines += view(app.test_client(), urls)
     return "\n".join(lines) + "\n"
+
+
+def timed_calls(calls, timer) -> list[float]:
+    """Run search_services for each filter (after 3 untimed), SQL recorded; times in ms."""
+    for filters in calls[:3]:
+        search_services(filters)
+    db.session.rollback()
+    timer.times.clear()
+    timer.on, totals = True, []
+    for filters in calls:
+        started = time.perf_counter()
+        search_services(filters)
+        totals.append((time.perf_counter() - started) * 1000)
+        db.session.rollback()  # next call starts cold, as a new request would
+    timer.on = False
+    return totals
+
+
+def statements(timer, calls: int) -> list[str]:
+    """The table of the statements one call sends, costliest first, and their plans."""
+    lines = ["Each distinct SQL statement, run again alone with the parameters of its first "
+             "call, rows fetched (median of 5):", "",
+             "| statement | runs per call | alone, fetched | rows |", "|---|---:|---:|---:|"]
+    alone = {st: rerun(st, timer.parameters[st]) for st in timer.times}
+    ranked = sorted(alone, key=lambda st: -alone[st][0] * len(timer.times[st]))
+    for statement in ranked[:8]:
+        ms, rows = alone[statement]
+        lines.append(f"| `{shorten(statement)}` | {len(timer.times[statement]) / calls:.1f} "
+                     f"| {ms:.2f} ms | {rows:,} |")
+    lines.append("")
+    if db.engine.dialect.name == "sqlite":
+        lines += ["Query plans (SQLite) of the three costliest statements:", ""]
+        for statement in ranked[:3]:
+            try:
+                plan = explain(statement, timer.parameters[statement])
+            except Exception as error:  # a plan is a bonus; never fail the profile
+                db.session.rollback()
+                plan = f"(no plan: {type(error).__name__})"
+            lines.append(f"- `{shorten(statement, 120)}` → {plan}")
+        lines.append("")
+    return lines
+
+
+def view(client, urls) -> list[str]:
+    """Time the whole view through the Flask test client, then profile it with cProfile."""
+    times = []
+    for url in urls:
+        started = time.perf_counter()
+        status = client.get(url).status_code
+        times.append((time.perf_counter() - started) * 1000)
+    profiler = cProfile.Profile()
+    profiler.enable()
+    for url in urls:
+        client.get(url)
+    profiler.disable()
+    out = io.StringIO()
+    stats = pstats.Stats(profiler, stream=out).sort_stats("cumulative")
+    stats.print_stats(r"mediation/|sqlite3|orm/loading|orm/strategies", 20)
+    body = out.getvalue()
+    return [f"The whole view in-process (Flask test client, JSON included, last answer HTTP "
+            f"{status}): median {statistics.median(times):.2f} ms.", "",
+            "cProfile of the view, cumulative, our code and the database driver:", "",
+            "```", body[body.find("ncalls"):].rstrip(), "```", ""]
 
 
 def main():

@@ -238,7 +238,7 @@ def service_summary(hit: Hit, lang: str) -> dict:
         "address": format_address(location, lang) if location else None,
         "lat": location.lat if location else None,
         "lon": location.lon if location else None,
-        "communes": sorted(area.refnis for area in service.areas),
+        "communes": hit.communes,
         "covers_commune": hit.covers_commune,
         "distance_km": round(hit.distance_km, 1) if hit.distance_km is not None else None,
         "url": service_url(service.id, lang),

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy import String, and_, cast, exists, func, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import load_only, selectinload
 
 from ..extensions import db
 from ..gazetteer import normalise
-from ..models import Commune, Location, Service, ServiceArea, ServiceStatus
+from ..models import Commune, Location, Organization, Service, ServiceArea, ServiceStatus
 from ..models import service_types
 
 EARTH_RADIUS_KM = 6371.0088
@@ -39,6 +39,7 @@ class Hit:
     service: Service
     covers_commune: bool | None  # None when no commune was asked for
     distance_km: float | None
+    communes: list[str] = field(default_factory=list)  # REFNIS of every commune covered
 
 
 @dataclass
@@ -108,31 +109,46 @@ def search_services(filters: Filters, page: int = 1, per_page: int = 20) -> Resu
     start, end = (page - 1) * per_page, page * per_page
 
     covering: list[tuple[int, float | None]] = []
+    covering_total = 0
     if commune is not None:
-        # Driven by the commune's service areas, so only its few services are read.
-        rows = db.session.execute(
+        # Driven by the commune's service areas, so only its services are read; a big city's
+        # long list is ranked by the database and only the page's share comes back.
+        areas = (
             select(Service.id.label("service_id"), Location.lat, Location.lon)
             .select_from(ServiceArea)
             .join(Service, Service.id == ServiceArea.service_id)
             .outerjoin(Location, and_(Location.service_id == Service.id, Location.position == 0))
             .where(ServiceArea.refnis == commune.refnis, *conditions)
-        ).all()
+        )
+        covering_total = db.session.scalar(select(func.count()).select_from(areas.subquery()))
+        wanted = covering_total if end >= covering_total else 2 * end + 50
+        rows = db.session.execute(
+            areas.order_by(_flat_distance(origin), Service.id).limit(wanted)).all()
         covering = sorted(((r.service_id, _distance(origin, r)) for r in rows), key=_by_distance)
     if origin is None:
         window = [(i, None) for i in db.session.scalars(
             select(Service.id).where(*conditions).order_by(Service.id).offset(start).limit(per_page))]
-    elif end <= len(covering):
+    elif end <= covering_total:
         window = covering[start:end]
     else:
         others = _nearest(conditions, origin, {i for i, _ in covering}, wanted=end - len(covering))
         window = (covering + others)[start:end]
     covered = {i for i, _ in covering}
-    services = _load([i for i, _ in window])
+    page_ids = [i for i, _ in window]
+    services = _load(page_ids)
+    communes: dict[int, list[str]] = {}
+    # Plain rows, not objects: a regional service may cover dozens of communes.
+    for service_id, refnis in db.session.execute(
+        select(ServiceArea.service_id, ServiceArea.refnis)
+        .where(ServiceArea.service_id.in_(page_ids)).order_by(ServiceArea.refnis)
+    ):
+        communes.setdefault(service_id, []).append(refnis)
     hits = [
-        Hit(services[i], (i in covered) if commune is not None else None, distance)
+        Hit(services[i], (i in covered) if commune is not None else None, distance,
+            communes.get(i, []))
         for i, distance in window if i in services
     ]
-    return ResultPage(hits, total, page, per_page, commune, origin, len(covering))
+    return ResultPage(hits, total, page, per_page, commune, origin, covering_total)
 
 
 def _distance(origin, row) -> float | None:
@@ -143,6 +159,18 @@ def _distance(origin, row) -> float | None:
 
 def _by_distance(item):
     return (item[1] is None, item[1] or 0.0, item[0])
+
+
+def _flat_distance(origin):
+    """Return a SQL expression ranking locations by distance to `origin` (flat-earth, no trig).
+
+    Locations without coordinates rank last.
+    """
+    lat, lon = origin
+    squeeze = math.cos(math.radians(lat))
+    flat = (Location.lat - lat) * (Location.lat - lat) + \
+        (Location.lon - lon) * squeeze * (Location.lon - lon) * squeeze
+    return func.coalesce(flat, 1e9)
 
 
 def _nearest(conditions, origin, exclude: set[int], wanted: int) -> list[tuple[int, float | None]]:
@@ -156,8 +184,7 @@ def _nearest(conditions, origin, exclude: set[int], wanted: int) -> list[tuple[i
         return []
     lat, lon = origin
     squeeze = math.cos(math.radians(lat))
-    flat = (Location.lat - lat) * (Location.lat - lat) + \
-        (Location.lon - lon) * squeeze * (Location.lon - lon) * squeeze
+    flat = _flat_distance(origin)
     query = (
         select(Service.id.label("service_id"), Location.lat, Location.lon)
         .select_from(Location)
@@ -194,10 +221,18 @@ def _load(ids: list[int]) -> dict[int, Service]:
         return {}
     services = db.session.scalars(
         select(Service).where(Service.id.in_(ids)).options(
+            # A result line needs names, phone and dates, not the long texts.
+            load_only(Service.name_fr, Service.name_nl, Service.name_de, Service.name_en,
+                      Service.organization_id, Service.phone, Service.languages,
+                      Service.last_verified_at, Service.is_demo, Service.version),
             selectinload(Service.types),
-            selectinload(Service.locations).joinedload(Location.commune),
-            selectinload(Service.areas).load_only(ServiceArea.refnis),
-            selectinload(Service.organization),
+            selectinload(Service.locations).load_only(
+                Location.service_id, Location.position, Location.street, Location.number,
+                Location.box, Location.postal_code, Location.refnis, Location.lat, Location.lon,
+            ).joinedload(Location.commune),
+            selectinload(Service.organization).load_only(
+                Organization.name_fr, Organization.name_nl, Organization.name_de,
+                Organization.name_en),
         )
     ).all()
     return {s.id: s for s in services}
