@@ -6,11 +6,18 @@ import math
 from dataclasses import dataclass, field
 
 from sqlalchemy import String, and_, cast, exists, func, select
-from sqlalchemy.orm import load_only, selectinload
 
 from ..extensions import db
 from ..gazetteer import normalise
-from ..models import Commune, Location, Organization, Service, ServiceArea, ServiceStatus
+from ..models import (
+    Commune,
+    Location,
+    Organization,
+    Service,
+    ServiceArea,
+    ServiceStatus,
+    ServiceType,
+)
 from ..models import service_types
 
 EARTH_RADIUS_KM = 6371.0088
@@ -36,7 +43,7 @@ class Filters:
 
 @dataclass
 class Hit:
-    service: Service
+    service: "ServiceLine"
     covers_commune: bool | None  # None when no commune was asked for
     distance_km: float | None
     communes: list[str] = field(default_factory=list)  # REFNIS of every commune covered
@@ -215,27 +222,78 @@ def _nearest(conditions, origin, exclude: set[int], wanted: int) -> list[tuple[i
     return sorted(((r.service_id, _distance(origin, r)) for r in rows), key=_by_distance)[:wanted]
 
 
-def _load(ids: list[int]) -> dict[int, Service]:
-    """Load one page of services with what a result shows, in four queries whatever the page."""
+@dataclass(frozen=True)
+class Named:
+    """An organisation's or a commune's names, as a result line shows them."""
+
+    name_fr: str
+    name_nl: str
+    name_de: str | None
+    name_en: str | None
+    region_code: str = ""
+
+
+@dataclass(frozen=True)
+class LocationLine:
+    street: str
+    number: str
+    box: str
+    postal_code: str
+    refnis: str
+    lat: float | None
+    lon: float | None
+    commune: Named
+
+
+@dataclass
+class ServiceLine:
+    """What one line of a result list shows of a service: read as rows, not as objects."""
+
+    id: int
+    name_fr: str
+    name_nl: str
+    name_de: str
+    name_en: str
+    phone: str | None
+    is_demo: bool
+    last_verified_at: object
+    languages: list[str]
+    organization: Named
+    locations: list[LocationLine]
+    type_codes: list[str] = field(default_factory=list)
+
+
+def _load(ids: list[int]) -> dict[int, ServiceLine]:
+    """Read one page of result lines in two queries, whatever the page's size."""
     if not ids:
         return {}
-    services = db.session.scalars(
-        select(Service).where(Service.id.in_(ids)).options(
-            # A result line needs names, phone and dates, not the long texts.
-            load_only(Service.name_fr, Service.name_nl, Service.name_de, Service.name_en,
-                      Service.organization_id, Service.phone, Service.languages,
-                      Service.last_verified_at, Service.is_demo, Service.version),
-            selectinload(Service.types),
-            selectinload(Service.locations).load_only(
-                Location.service_id, Location.position, Location.street, Location.number,
-                Location.box, Location.postal_code, Location.refnis, Location.lat, Location.lon,
-            ).joinedload(Location.commune),
-            selectinload(Service.organization).load_only(
-                Organization.name_fr, Organization.name_nl, Organization.name_de,
-                Organization.name_en),
-        )
+    rows = db.session.execute(
+        select(Service.id, Service.name_fr, Service.name_nl, Service.name_de, Service.name_en,
+               Service.phone, Service.is_demo, Service.last_verified_at, Service.languages,
+               Organization.name_fr, Organization.name_nl, Organization.name_de,
+               Organization.name_en,
+               Location.street, Location.number, Location.box, Location.postal_code,
+               Location.refnis, Location.lat, Location.lon,
+               Commune.name_fr, Commune.name_nl, Commune.name_de, Commune.name_en,
+               Commune.region_code)
+        .join(Organization, Organization.id == Service.organization_id)
+        .outerjoin(Location, and_(Location.service_id == Service.id, Location.position == 0))
+        .outerjoin(Commune, Commune.refnis == Location.refnis)
+        .where(Service.id.in_(ids))
     ).all()
-    return {s.id: s for s in services}
+    lines = {}
+    for r in rows:
+        locations = []
+        if r[16] is not None:  # postal_code: the service has a location
+            locations.append(LocationLine(*r[13:20], commune=Named(*r[20:25])))
+        lines[r[0]] = ServiceLine(*r[0:9], organization=Named(*r[9:13]), locations=locations)
+    for service_id, code in db.session.execute(
+        select(service_types.c.service_id, service_types.c.type_code)
+        .join(ServiceType, ServiceType.code == service_types.c.type_code)
+        .where(service_types.c.service_id.in_(ids)).order_by(ServiceType.position)
+    ):
+        lines[service_id].type_codes.append(code)
+    return lines
 
 
 def get_published_service(service_id: int) -> Service | None:
