@@ -3,7 +3,7 @@
 from datetime import datetime, time
 
 from babel.dates import get_day_names
-from flask_babel import format_date, format_decimal, format_time
+from flask_babel import force_locale, format_date, format_decimal, format_time
 from flask_babel import gettext as _
 
 from .i18n import commune_name, current_language
@@ -38,10 +38,12 @@ def long_date(value: datetime | None) -> str:
     return format_date(value, "long") if value else ""
 
 
-def address_line(location) -> str:
-    """Return "Rue X 12 bte 3, 1030 Schaerbeek" with the commune in the reader's language."""
+def address_line(location, lang: str | None = None) -> str:
+    """Return "Rue X 12 bte 3, 1030 Schaerbeek" in the reader's (or the given) language."""
+    lang = lang or current_language()
     street = " ".join(p for p in (location.street, location.number) if p)
     if location.box:
-        street = _("%(street)s box %(box)s", street=street, box=location.box)
-    town = f"{location.postal_code} {commune_name(location.commune)}"
+        with force_locale(lang):
+            street = _("%(street)s box %(box)s", street=street, box=location.box)
+    town = f"{location.postal_code} {commune_name(location.commune, lang)}"
     return f"{street}, {town}" if street else town

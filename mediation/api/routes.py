@@ -7,7 +7,6 @@ from flask import Blueprint, current_app, jsonify, request
 from flask_babel import gettext as _
 
 from .. import gazetteer
-from ..config import LANGUAGES
 from ..directory import exporters, queries
 from ..web import api_error
 from .openapi import openapi_document
@@ -39,14 +38,8 @@ def bad_parameter(error: ParameterError):
 @bp.get("/communes")
 def communes():
     """Resolve what a citizen typed to the communes it may mean, best first."""
+    lang = lang_param()  # first: the other parameters' errors are then written in it
     query = text_param("q", required=True, max_length=gazetteer.MAX_QUERY_LENGTH)
-    lang = request.args.get("lang", "fr")
-    if lang not in LANGUAGES:
-        raise ParameterError(
-            "invalid_lang",
-            _("The parameter “%(name)s” must be one of: %(choices)s.", name="lang",
-              choices=", ".join(LANGUAGES)),
-        )
     limit = limit_param("limit", default=10, maximum=50)
     index = gazetteer.get_index()
     matches = gazetteer.search_index(index, query, limit)

@@ -15,6 +15,7 @@ from ..directory.exporters import SERVICE_TEXT_FIELDS, TEXT_LANGUAGES, WEEKDAYS,
 from ..directory.queries import Filters, Hit
 from ..extensions import db
 from ..gazetteer import CommuneInfo, Match, get_index
+from ..formatting import address_line
 from ..i18n import commune_name, localized, pick_commune_name
 from ..models import Commune, Location, Service, ServiceType
 
@@ -187,10 +188,6 @@ def page_params() -> tuple[int, int]:
 
 # --- Services as JSON -----------------------------------------------------------------------
 
-# How a Belgian address writes the box number, by language of the reader.
-BOX_LABELS = {"fr": "bte", "nl": "bus", "de": "Bfk.", "en": "box"}
-
-
 def service_url(service_id: int, lang: str, external: bool = False) -> str:
     """Return the address of the service's HTML page in `lang`."""
     return url_for("public.service", lang=lang, service_id=service_id, _external=external)
@@ -203,14 +200,6 @@ def commune_label(refnis: str, lang: str) -> str:
         return pick_commune_name(info.names, info.region_code, lang)
     commune = db.session.get(Commune, refnis)  # a commune merged away in 2025
     return commune_name(commune, lang) if commune else refnis
-
-
-def format_address(location: Location, lang: str) -> str:
-    """Return one line: "Street number box, postal_code Commune"."""
-    box = f"{BOX_LABELS[lang]} {location.box}" if location.box else ""
-    street = " ".join(part for part in (location.street, location.number, box) if part)
-    town = f"{location.postal_code} {commune_label(location.refnis, lang)}"
-    return f"{street}, {town}" if street else town
 
 
 def per_language(obj, field: str) -> dict[str, str]:
@@ -235,7 +224,7 @@ def service_summary(hit: Hit, lang: str) -> dict:
         "names": per_language(service, "name"),
         "types": service.type_codes,
         "organization": localized(service.organization, "name", lang)[0],
-        "address": format_address(location, lang) if location else None,
+        "address": address_line(location, lang) if location else None,
         "lat": location.lat if location else None,
         "lon": location.lon if location else None,
         "communes": hit.communes,
@@ -281,7 +270,7 @@ def service_detail(service: Service, lang: str) -> dict:
 
 def location_detail(location: Location, lang: str) -> dict:
     return {
-        "address": format_address(location, lang),
+        "address": address_line(location, lang),
         "street": location.street or "",
         "number": location.number or "",
         "box": location.box or "",

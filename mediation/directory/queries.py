@@ -120,17 +120,19 @@ def search_services(filters: Filters, page: int = 1, per_page: int = 20) -> Resu
     if commune is not None:
         # Driven by the commune's service areas, so only its services are read; a big city's
         # long list is ranked by the database and only the page's share comes back.
-        areas = (
-            select(Service.id.label("service_id"), Location.lat, Location.lon)
+        rows = db.session.execute(
+            select(Service.id.label("service_id"), Location.lat, Location.lon,
+                   func.count().over().label("covering_total"))
             .select_from(ServiceArea)
             .join(Service, Service.id == ServiceArea.service_id)
             .outerjoin(Location, and_(Location.service_id == Service.id, Location.position == 0))
             .where(ServiceArea.refnis == commune.refnis, *conditions)
-        )
-        covering_total = db.session.scalar(select(func.count()).select_from(areas.subquery()))
-        wanted = covering_total if end >= covering_total else 2 * end + 50
-        rows = db.session.execute(
-            areas.order_by(_flat_distance(origin), Service.id).limit(wanted)).all()
+            .order_by(_flat_distance(origin), Service.id)
+            # A margin over the page: the flat-earth order only picks the candidates. When the
+            # list is longer than this, the page lies inside it and no other service is needed.
+            .limit(2 * end + 50)
+        ).all()
+        covering_total = rows[0].covering_total if rows else 0
         covering = sorted(((r.service_id, _distance(origin, r)) for r in rows), key=_by_distance)
     if origin is None:
         window = [(i, None) for i in db.session.scalars(

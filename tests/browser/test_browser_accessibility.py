@@ -100,3 +100,15 @@ def test_no_axe_violations_in_map_view_on_a_phone(new_page):
     violations = AXE.run(page).response["violations"]
     assert not violations, (
         f"{len(violations)} axe violation(s) in the map view at 360 px:\n" + _report(violations))
+
+
+@pytest.mark.parametrize("lang", ["nl", "de", "en"])
+@pytest.mark.parametrize("name", ["home", "results", "service", "commune"])
+def test_no_axe_violations_in_every_language(new_page, lang, name):
+    page = new_page(viewport=DESKTOP)
+    path = (PAGES[name] or _service_path(page)).replace("/fr/", f"/{lang}/", 1)
+    page.goto(path)
+    _settle(page, name)
+    assert page.locator("html").get_attribute("lang") == lang
+    violations = AXE.run(page).response["violations"]
+    assert not violations, f"{len(violations)} axe violation(s) on {path}:\n" + _report(violations)
