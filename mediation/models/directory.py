@@ -140,9 +140,7 @@ class Service(db.Model):
 
 class Location(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
-    service_id: Mapped[int] = mapped_column(
-        ForeignKey("service.id", ondelete="CASCADE"), index=True
-    )
+    service_id: Mapped[int] = mapped_column(ForeignKey("service.id", ondelete="CASCADE"))
     position: Mapped[int] = mapped_column(default=0)  # 0 is the main office
     street: Mapped[str] = mapped_column(String(200), default="")
     number: Mapped[str] = mapped_column(String(20), default="")
@@ -167,6 +165,9 @@ class Location(db.Model):
 
 
 Index("ix_location_lat_lon", Location.lat, Location.lon)
+# Searches read the main office's position by service and the services by commune from these
+# indexes alone, without visiting the tables.
+Index("ix_location_service_id", Location.service_id, Location.position, Location.lat, Location.lon)
 
 
 def search_key_of(service: Service) -> str:
@@ -206,7 +207,7 @@ class ServiceArea(db.Model):
     service_id: Mapped[int] = mapped_column(
         ForeignKey("service.id", ondelete="CASCADE"), primary_key=True
     )
-    refnis: Mapped[str] = mapped_column(ForeignKey("commune.refnis"), primary_key=True, index=True)
+    refnis: Mapped[str] = mapped_column(ForeignKey("commune.refnis"), primary_key=True)
     note_fr: Mapped[str] = mapped_column(Text, default="")
     note_nl: Mapped[str] = mapped_column(Text, default="")
     note_de: Mapped[str] = mapped_column(Text, default="")
@@ -214,3 +215,5 @@ class ServiceArea(db.Model):
 
     service: Mapped[Service] = relationship(back_populates="areas")
     commune: Mapped[Commune] = relationship()
+
+    __table_args__ = (Index("ix_service_area_refnis", "refnis", "service_id"),)
