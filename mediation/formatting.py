@@ -47,3 +47,16 @@ def address_line(location, lang: str | None = None) -> str:
             street = _("%(street)s box %(box)s", street=street, box=location.box)
     town = f"{location.postal_code} {commune_name(location.commune, lang)}"
     return f"{street}, {town}" if street else town
+
+
+def phone(number: str | None) -> str:
+    """Return an E.164 number as people read it: "+32 2 555 01 23"."""
+    if not number:
+        return ""
+    import phonenumbers
+
+    try:
+        parsed = phonenumbers.parse(number, "BE")
+    except phonenumbers.NumberParseException:
+        return number
+    return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
