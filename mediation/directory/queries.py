@@ -145,16 +145,9 @@ def search_services(filters: Filters, page: int = 1, per_page: int = 20) -> Resu
     covered = {i for i, _ in covering}
     page_ids = [i for i, _ in window]
     services = _load(page_ids)
-    communes: dict[int, list[str]] = {}
-    # Plain rows, not objects: a regional service may cover dozens of communes.
-    for service_id, refnis in db.session.execute(
-        select(ServiceArea.service_id, ServiceArea.refnis)
-        .where(ServiceArea.service_id.in_(page_ids)).order_by(ServiceArea.refnis)
-    ):
-        communes.setdefault(service_id, []).append(refnis)
     hits = [
         Hit(services[i], (i in covered) if commune is not None else None, distance,
-            communes.get(i, []))
+            services[i].communes)
         for i, distance in window if i in services
     ]
     return ResultPage(hits, total, page, per_page, commune, origin, covering_total)
@@ -263,12 +256,23 @@ class ServiceLine:
     organization: Named
     locations: list[LocationLine]
     type_codes: list[str] = field(default_factory=list)
+    communes: list[str] = field(default_factory=list)  # REFNIS of every commune covered
+
+
+def _type_order(code: str) -> tuple:
+    return (ServiceType.CODES.index(code) if code in ServiceType.CODES else len(ServiceType.CODES),
+            code)
 
 
 def _load(ids: list[int]) -> dict[int, ServiceLine]:
-    """Read one page of result lines in two queries, whatever the page's size."""
+    """Read one page of result lines in a single query, whatever the page's size."""
     if not ids:
         return {}
+    types = (select(func.aggregate_strings(service_types.c.type_code, " "))
+             .where(service_types.c.service_id == Service.id).scalar_subquery())
+    # Plain text, not objects: a regional service may cover dozens of communes.
+    areas = (select(func.aggregate_strings(ServiceArea.refnis, " "))
+             .where(ServiceArea.service_id == Service.id).scalar_subquery())
     rows = db.session.execute(
         select(Service.id, Service.name_fr, Service.name_nl, Service.name_de, Service.name_en,
                Service.phone, Service.is_demo, Service.last_verified_at, Service.languages,
@@ -277,7 +281,7 @@ def _load(ids: list[int]) -> dict[int, ServiceLine]:
                Location.street, Location.number, Location.box, Location.postal_code,
                Location.refnis, Location.lat, Location.lon,
                Commune.name_fr, Commune.name_nl, Commune.name_de, Commune.name_en,
-               Commune.region_code)
+               Commune.region_code, types, areas)
         .join(Organization, Organization.id == Service.organization_id)
         .outerjoin(Location, and_(Location.service_id == Service.id, Location.position == 0))
         .outerjoin(Commune, Commune.refnis == Location.refnis)
@@ -288,13 +292,12 @@ def _load(ids: list[int]) -> dict[int, ServiceLine]:
         locations = []
         if r[16] is not None:  # postal_code: the service has a location
             locations.append(LocationLine(*r[13:20], commune=Named(*r[20:25])))
-        lines[r[0]] = ServiceLine(*r[0:9], organization=Named(*r[9:13]), locations=locations)
-    for service_id, code in db.session.execute(
-        select(service_types.c.service_id, service_types.c.type_code)
-        .join(ServiceType, ServiceType.code == service_types.c.type_code)
-        .where(service_types.c.service_id.in_(ids)).order_by(ServiceType.position)
-    ):
-        lines[service_id].type_codes.append(code)
+        codes = set((r[25] or "").split())
+        lines[r[0]] = ServiceLine(
+            *r[0:9], organization=Named(*r[9:13]), locations=locations,
+            type_codes=sorted(codes, key=_type_order),
+            communes=sorted((r[26] or "").split()),
+        )
     return lines
 
 
