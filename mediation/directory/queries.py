@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
-from sqlalchemy import String, and_, cast, exists, func, select
+from sqlalchemy import Float, String, and_, bindparam, cast, exists, func, select
 
 from ..extensions import db
 from ..gazetteer import normalise
@@ -127,10 +127,11 @@ def search_services(filters: Filters, page: int = 1, per_page: int = 20) -> Resu
             .join(Service, Service.id == ServiceArea.service_id)
             .outerjoin(Location, and_(Location.service_id == Service.id, Location.position == 0))
             .where(ServiceArea.refnis == commune.refnis, *conditions)
-            .order_by(_flat_distance(origin), Service.id)
+            .order_by(FLAT_DISTANCE, Service.id)
             # A margin over the page: the flat-earth order only picks the candidates. When the
             # list is longer than this, the page lies inside it and no other service is needed.
-            .limit(2 * end + 50)
+            .limit(2 * end + 50),
+            _origin_params(origin),
         ).all()
         covering_total = rows[0].covering_total if rows else 0
         covering = sorted(((r.service_id, _distance(origin, r)) for r in rows), key=_by_distance)
@@ -163,16 +164,20 @@ def _by_distance(item):
     return (item[1] is None, item[1] or 0.0, item[0])
 
 
-def _flat_distance(origin):
-    """Return a SQL expression ranking locations by distance to `origin` (flat-earth, no trig).
+_ORIGIN_LAT = bindparam("origin_lat", type_=Float)
+_ORIGIN_LON = bindparam("origin_lon", type_=Float)
+_SQUEEZE = bindparam("squeeze", type_=Float)  # cos(latitude): a degree of longitude is shorter
+# Built once: a flat-earth distance (no trigonometry in SQLite), locations without a position last.
+FLAT_DISTANCE = func.coalesce(
+    (Location.lat - _ORIGIN_LAT) * (Location.lat - _ORIGIN_LAT)
+    + (Location.lon - _ORIGIN_LON) * _SQUEEZE * (Location.lon - _ORIGIN_LON) * _SQUEEZE,
+    1e9,
+)
 
-    Locations without coordinates rank last.
-    """
+
+def _origin_params(origin) -> dict:
     lat, lon = origin
-    squeeze = math.cos(math.radians(lat))
-    flat = (Location.lat - lat) * (Location.lat - lat) + \
-        (Location.lon - lon) * squeeze * (Location.lon - lon) * squeeze
-    return func.coalesce(flat, 1e9)
+    return {"origin_lat": lat, "origin_lon": lon, "squeeze": math.cos(math.radians(lat))}
 
 
 def _nearest(conditions, origin, exclude: set[int], wanted: int) -> list[tuple[int, float | None]]:
@@ -186,7 +191,6 @@ def _nearest(conditions, origin, exclude: set[int], wanted: int) -> list[tuple[i
         return []
     lat, lon = origin
     squeeze = math.cos(math.radians(lat))
-    flat = _flat_distance(origin)
     query = (
         select(Service.id.label("service_id"), Location.lat, Location.lon)
         .select_from(Location)
@@ -201,7 +205,7 @@ def _nearest(conditions, origin, exclude: set[int], wanted: int) -> list[tuple[i
         rows = db.session.execute(query.where(
             Location.lat.between(lat - dlat, lat + dlat),
             Location.lon.between(lon - dlon, lon + dlon),
-        ).order_by(flat, Service.id).limit(2 * wanted + 50)).all()
+        ).order_by(FLAT_DISTANCE, Service.id).limit(2 * wanted + 50), _origin_params(origin)).all()
         # The flat-earth order only picks candidates, with a margin; the great-circle distance
         # ranks them, so that pages of any size cut the same ranking.
         found = sorted(((r.service_id, _distance(origin, r)) for r in rows), key=_by_distance)
