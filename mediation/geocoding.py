@@ -66,10 +66,11 @@ class NominatimGeocoder:
     _lock = threading.Lock()
     _last_call = 0.0
 
-    def __init__(self, user_agent: str, timeout: float, domain: str | None = None):
+    def __init__(self, user_agent: str, timeout: float, domain: str | None = None,
+                 scheme: str = "https"):
         from geopy.geocoders import Nominatim
 
-        options = {"user_agent": user_agent, "timeout": timeout}
+        options = {"user_agent": user_agent, "timeout": timeout, "scheme": scheme}
         if domain:
             options["domain"] = domain
         self.client = Nominatim(**options)

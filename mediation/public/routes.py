@@ -106,9 +106,6 @@ def commune(refnis: str):
     return render_template("public/commune.html", commune=found, results=results)
 
 
-STATEMENTS = ("about", "accessibility", "privacy", "open-data")
-
-
 @bp.get("/<any(about, accessibility, privacy, 'open-data'):page>")
 def statement(page: str):
     """Show one of the statements: about, accessibility, privacy, open data."""
