@@ -6,6 +6,7 @@ import math
 from dataclasses import dataclass, field
 
 from sqlalchemy import Float, String, and_, bindparam, cast, exists, func, select
+from sqlalchemy.orm import joinedload, selectinload
 
 from ..extensions import db
 from ..gazetteer import normalise
@@ -17,8 +18,8 @@ from ..models import (
     ServiceArea,
     ServiceStatus,
     ServiceType,
+    service_types,
 )
-from ..models import service_types
 
 EARTH_RADIUS_KM = 6371.0088
 TEXT_LANGUAGES = ("fr", "nl", "de", "en")
@@ -306,8 +307,15 @@ def _load(ids: list[int]) -> dict[int, ServiceLine]:
 
 
 def get_published_service(service_id: int) -> Service | None:
-    """Return the published service with this id, or None."""
-    service = db.session.get(Service, service_id)
-    if service is None or service.status != ServiceStatus.published:
-        return None
-    return service
+    """Return the published service with this id, or None, with all its page shows."""
+    return db.session.scalar(
+        select(Service).where(Service.id == service_id,
+                              Service.status == ServiceStatus.published)
+        .options(
+            # One query per relation, not one per covered commune (a network covers dozens).
+            selectinload(Service.areas).joinedload(ServiceArea.commune),
+            selectinload(Service.locations).joinedload(Location.commune),
+            selectinload(Service.types),
+            joinedload(Service.organization),
+        )
+    )
