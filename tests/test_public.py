@@ -91,7 +91,8 @@ def test_commune_without_services_says_so_and_shows_the_nearest(client, demo, ap
      ("near=abc", "This position is not in Belgium."),
      ("near=48.8,2.3", "This position is not in Belgium."),
      ("page=0", "Number must be between 1 and 1000."),
-     ("q=" + "x" * 101, "Field cannot be longer than 100 characters.")],
+     ("q=" + "x" * 101, "Field cannot be longer than 100 characters."),
+     ("q=Gent%00%01", "This text contains invisible control characters.")],
 )
 def test_bad_search_parameters_get_a_message_not_an_error(client, query, message):
     response = client.get(f"/en/search?{query}")

@@ -32,6 +32,13 @@ class SearchForm(FlaskForm):
         self.language.choices = [("", _l("All languages"))] + [
             (code, language_name(code)) for code in SPOKEN_LANGUAGES]
 
+    def validate_q(self, field):
+        if field.data and any(ord(c) < 32 or 127 <= ord(c) < 160 for c in field.data):
+            # Shown again without the invisible characters, and refused.
+            field.data = "".join(c for c in field.data if not (ord(c) < 32 or 127 <= ord(c) < 160))
+            raise ValidationError(_l("This text contains invisible control characters. "
+                                     "Please type the name or postal code again."))
+
     def validate_commune(self, field):
         if field.data and (not field.data.isdigit() or db.session.get(Commune, field.data) is None):
             raise ValidationError(_l("This commune code is unknown."))
