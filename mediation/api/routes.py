@@ -52,7 +52,8 @@ def services():
     lang = lang_param()  # first: the other parameters' errors are then written in it
     filters, (page, per_page) = service_filters(), page_params()
     found = queries.search_services(filters, page=page, per_page=per_page)
-    return jsonify(results=[service_summary(hit, lang) for hit in found.hits],
+    url = service_url_maker(lang)
+    return jsonify(results=[service_summary(hit, lang, url) for hit in found.hits],
                    total=found.total, page=found.page, per_page=found.per_page)
 
 

@@ -214,8 +214,8 @@ def main_location(service: Service) -> Location | None:
     return service.locations[0] if service.locations else None
 
 
-def service_summary(hit: Hit, lang: str) -> dict:
-    """Return a service as one line of a result list (DESIGN §5)."""
+def service_summary(hit: Hit, lang: str, url: Callable[[int], str] | None = None) -> dict:
+    """Return a service as one line of a result list (DESIGN §5); `url` from service_url_maker."""
     service = hit.service
     location = main_location(service)
     return {
@@ -230,7 +230,7 @@ def service_summary(hit: Hit, lang: str) -> dict:
         "communes": hit.communes,
         "covers_commune": hit.covers_commune,
         "distance_km": round(hit.distance_km, 1) if hit.distance_km is not None else None,
-        "url": service_url(service.id, lang),
+        "url": url(service.id) if url else service_url(service.id, lang),
         "last_verified_at": iso_date(service.last_verified_at),
         "is_demo": service.is_demo,
     }

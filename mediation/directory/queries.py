@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from functools import lru_cache
 
-from sqlalchemy import Float, String, and_, bindparam, cast, exists, func, select
+from sqlalchemy import Float, Integer, String, and_, bindparam, cast, exists, func, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from ..extensions import db
@@ -79,9 +80,14 @@ def published_conditions(filters: Filters) -> list:
     return conditions
 
 
+# Statements a search sends on every request are built once, with bound parameters: building
+# and keying a statement of this size costs more than the database takes to answer it.
+_LATEST_WRITE = select(func.max(Service.updated_at))
+
+
 def directory_version() -> str:
     """Return a stamp that changes whenever any service is written (an index look-up)."""
-    latest = db.session.scalar(select(func.max(Service.updated_at)))
+    latest = db.session.connection().scalar(_LATEST_WRITE)
     return latest.isoformat() if latest else "empty"
 
 
@@ -112,7 +118,6 @@ def search_services(filters: Filters, page: int = 1, per_page: int = 20) -> Resu
     """Return one page of published services: those covering the commune first, then by distance."""
     commune = db.session.get(Commune, filters.commune) if filters.commune else None
     origin = filters.near or ((commune.lat, commune.lon) if commune else None)
-    conditions = published_conditions(filters)
     total = count_published(filters)
     start, end = (page - 1) * per_page, page * per_page
 
@@ -121,28 +126,21 @@ def search_services(filters: Filters, page: int = 1, per_page: int = 20) -> Resu
     if commune is not None:
         # Driven by the commune's service areas, so only its services are read; a big city's
         # long list is ranked by the database and only the page's share comes back.
-        rows = db.session.execute(
-            select(Service.id.label("service_id"), Location.lat, Location.lon,
-                   func.count().over().label("covering_total"))
-            .select_from(ServiceArea)
-            .join(Service, Service.id == ServiceArea.service_id)
-            .outerjoin(Location, and_(Location.service_id == Service.id, Location.position == 0))
-            .where(ServiceArea.refnis == commune.refnis, *conditions)
-            .order_by(FLAT_DISTANCE, Service.id)
-            # A margin over the page: the flat-earth order only picks the candidates. When the
-            # list is longer than this, the page lies inside it and no other service is needed.
-            .limit(2 * end + 50),
-            _origin_params(origin),
+        # A margin over the page: the flat-earth order only picks the candidates. When the
+        # list is longer than this, the page lies inside it and no other service is needed.
+        rows = db.session.connection().execute(
+            _covering_statement(_filter_key(filters)),
+            {"refnis": commune.refnis, "wanted": 2 * end + 50, **_origin_params(origin)},
         ).all()
         covering_total = rows[0].covering_total if rows else 0
         covering = sorted(((r.service_id, _distance(origin, r)) for r in rows), key=_by_distance)
     if origin is None:
         window = [(i, None) for i in db.session.scalars(
-            select(Service.id).where(*conditions).order_by(Service.id).offset(start).limit(per_page))]
+            published_ids(filters).order_by(Service.id).offset(start).limit(per_page))]
     elif end <= covering_total:
         window = covering[start:end]
     else:
-        others = _nearest(conditions, origin, {i for i, _ in covering}, wanted=end - len(covering))
+        others = _nearest(filters, origin, {i for i, _ in covering}, wanted=end - len(covering))
         window = (covering + others)[start:end]
     covered = {i for i, _ in covering}
     page_ids = [i for i, _ in window]
@@ -153,6 +151,31 @@ def search_services(filters: Filters, page: int = 1, per_page: int = 20) -> Resu
         for i, distance in window if i in services
     ]
     return ResultPage(hits, total, page, per_page, commune, origin, covering_total)
+
+
+def _filter_key(filters: Filters) -> tuple:
+    """What shapes a search's statements: everything but the place searched from."""
+    return (filters.type, filters.language, filters.q)
+
+
+def _key_filters(key: tuple) -> Filters:
+    return Filters(type=key[0], language=key[1], q=key[2])
+
+
+@lru_cache(maxsize=256)
+def _covering_statement(key: tuple):
+    """The services covering the commune `:refnis`, nearest `:origin_*` first, `:wanted` at most."""
+    return (
+        select(Service.id.label("service_id"), Location.lat, Location.lon,
+               func.count().over().label("covering_total"))
+        .select_from(ServiceArea)
+        .join(Service, Service.id == ServiceArea.service_id)
+        .outerjoin(Location, and_(Location.service_id == Service.id, Location.position == 0))
+        .where(ServiceArea.refnis == bindparam("refnis", type_=String),
+               *published_conditions(_key_filters(key)))
+        .order_by(FLAT_DISTANCE, Service.id)
+        .limit(bindparam("wanted", type_=Integer))
+    )
 
 
 def _distance(origin, row) -> float | None:
@@ -181,7 +204,8 @@ def _origin_params(origin) -> dict:
     return {"origin_lat": lat, "origin_lon": lon, "squeeze": math.cos(math.radians(lat))}
 
 
-def _nearest(conditions, origin, exclude: set[int], wanted: int) -> list[tuple[int, float | None]]:
+def _nearest(filters: Filters, origin, exclude: set[int],
+             wanted: int) -> list[tuple[int, float | None]]:
     """Return (service id, km) of the `wanted` services nearest to `origin`.
 
     A box grows around the origin until the circle inside it holds enough services; within a
@@ -192,21 +216,15 @@ def _nearest(conditions, origin, exclude: set[int], wanted: int) -> list[tuple[i
         return []
     lat, lon = origin
     squeeze = math.cos(math.radians(lat))
-    query = (
-        select(Service.id.label("service_id"), Location.lat, Location.lon)
-        .select_from(Location)
-        .join(Service, Service.id == Location.service_id)
-        .where(Location.position == 0, *conditions)
-    )
-    if exclude:
-        query = query.where(Service.id.not_in(exclude))
+    connection, key = db.session.connection(), _filter_key(filters)
+    parameters = {"exclude": sorted(exclude), "wanted": 2 * wanted + 50, **_origin_params(origin)}
     for radius in (2, 6, 20, 60, 150):
         dlat = radius / 111.2
         dlon = dlat / squeeze
-        rows = db.session.execute(query.where(
-            Location.lat.between(lat - dlat, lat + dlat),
-            Location.lon.between(lon - dlon, lon + dlon),
-        ).order_by(FLAT_DISTANCE, Service.id).limit(2 * wanted + 50), _origin_params(origin)).all()
+        rows = connection.execute(_box_statement(key), {
+            **parameters, "lat_min": lat - dlat, "lat_max": lat + dlat,
+            "lon_min": lon - dlon, "lon_max": lon + dlon,
+        }).all()
         # The flat-earth order only picks candidates, with a margin; the great-circle distance
         # ranks them, so that pages of any size cut the same ranking.
         found = sorted(((r.service_id, _distance(origin, r)) for r in rows), key=_by_distance)
@@ -214,12 +232,39 @@ def _nearest(conditions, origin, exclude: set[int], wanted: int) -> list[tuple[i
         if len(found) >= wanted and found[wanted - 1][1] <= radius:
             return found[:wanted]
     # The whole country: no box any more; services without coordinates come last.
-    rows = db.session.execute(
+    rows = connection.execute(_country_statement(key), parameters).all()
+    return sorted(((r.service_id, _distance(origin, r)) for r in rows), key=_by_distance)[:wanted]
+
+
+_EXCLUDE = bindparam("exclude", expanding=True, type_=Integer)
+
+
+@lru_cache(maxsize=256)
+def _box_statement(key: tuple):
+    """Services with a position inside `:lat_min`…`:lon_max`, nearest first, not `:exclude`."""
+    return (
+        select(Service.id.label("service_id"), Location.lat, Location.lon)
+        .select_from(Location)
+        .join(Service, Service.id == Location.service_id)
+        .where(Location.position == 0, *published_conditions(_key_filters(key)),
+               Service.id.not_in(_EXCLUDE),
+               Location.lat.between(bindparam("lat_min", type_=Float),
+                                    bindparam("lat_max", type_=Float)),
+               Location.lon.between(bindparam("lon_min", type_=Float),
+                                    bindparam("lon_max", type_=Float)))
+        .order_by(FLAT_DISTANCE, Service.id)
+        .limit(bindparam("wanted", type_=Integer))
+    )
+
+
+@lru_cache(maxsize=256)
+def _country_statement(key: tuple):
+    """Every matching service but `:exclude`, with its position when it has one."""
+    return (
         select(Service.id.label("service_id"), Location.lat, Location.lon)
         .outerjoin(Location, and_(Location.service_id == Service.id, Location.position == 0))
-        .where(*conditions, Service.id.not_in(exclude) if exclude else True)
-    ).all()
-    return sorted(((r.service_id, _distance(origin, r)) for r in rows), key=_by_distance)[:wanted]
+        .where(*published_conditions(_key_filters(key)), Service.id.not_in(_EXCLUDE))
+    )
 
 
 @dataclass(frozen=True)
@@ -269,16 +314,15 @@ def _type_order(code: str) -> tuple:
             code)
 
 
-def _load(ids: list[int]) -> dict[int, ServiceLine]:
-    """Read one page of result lines in a single query, whatever the page's size."""
-    if not ids:
-        return {}
+@lru_cache(maxsize=1)
+def _lines_statement():
+    """Result lines of the services `:ids`, with their types and communes as plain text."""
     types = (select(func.aggregate_strings(service_types.c.type_code, " "))
              .where(service_types.c.service_id == Service.id).scalar_subquery())
     # Plain text, not objects: a regional service may cover dozens of communes.
     areas = (select(func.aggregate_strings(ServiceArea.refnis, " "))
              .where(ServiceArea.service_id == Service.id).scalar_subquery())
-    rows = db.session.execute(
+    return (
         select(Service.id, Service.name_fr, Service.name_nl, Service.name_de, Service.name_en,
                Service.phone, Service.is_demo, Service.last_verified_at, Service.languages,
                Organization.name_fr, Organization.name_nl, Organization.name_de,
@@ -290,8 +334,15 @@ def _load(ids: list[int]) -> dict[int, ServiceLine]:
         .join(Organization, Organization.id == Service.organization_id)
         .outerjoin(Location, and_(Location.service_id == Service.id, Location.position == 0))
         .outerjoin(Commune, Commune.refnis == Location.refnis)
-        .where(Service.id.in_(ids))
-    ).all()
+        .where(Service.id.in_(bindparam("ids", expanding=True, type_=Integer)))
+    )
+
+
+def _load(ids: list[int]) -> dict[int, ServiceLine]:
+    """Read one page of result lines in a single query, whatever the page's size."""
+    if not ids:
+        return {}
+    rows = db.session.connection().execute(_lines_statement(), {"ids": ids}).all()
     lines = {}
     for r in rows:
         locations = []
