@@ -19,11 +19,15 @@ from ..models import (
     Location,
     Organization,
     Service,
-    ServiceArea,
-    ServiceType,
-    service_types,
 )
-from .queries import Filters, published_ids
+from .queries import (
+    Filters,
+    communes_text,
+    published_conditions,
+    refnis_codes,
+    type_codes,
+    types_text,
+)
 
 TEXT_LANGUAGES = ("fr", "nl", "de", "en")
 SERVICE_TEXT_FIELDS = (
@@ -63,43 +67,20 @@ def map_points(filters: Filters) -> list[MapPoint]:
     Columns rather than whole services: the map asks for the entire country at once.
     Services without coordinates are left out.
     """
-    ids = published_ids(filters)
-    types = _types_of(ids)
-    rows = db.session.execute(
+    # One statement, driven by the published services themselves: their types come along
+    # as text rather than from a second query over an IN (…) of every id.
+    rows = db.session.connection().execute(
         select(Service.id, Service.name_fr, Service.name_nl, Service.name_de, Service.name_en,
-               Service.is_demo, Location.lat, Location.lon)
+               Service.is_demo, Location.lat, Location.lon, types_text())
         .join(Location, and_(Location.service_id == Service.id, Location.position == 0))
-        .where(Service.id.in_(ids), Location.lat.is_not(None), Location.lon.is_not(None))
+        .where(*published_conditions(filters),
+               Location.lat.is_not(None), Location.lon.is_not(None))
         .order_by(Service.id)
     )
     return [
-        MapPoint(id_, fr or "", nl or "", de or "", en or "", types.get(id_, []), demo, lat, lon)
-        for id_, fr, nl, de, en, demo, lat, lon in rows
+        MapPoint(id_, fr or "", nl or "", de or "", en or "", type_codes(codes), demo, lat, lon)
+        for id_, fr, nl, de, en, demo, lat, lon, codes in rows
     ]
-
-
-def _types_of(ids) -> dict[int, list[str]]:
-    """Return {service id: type codes in the taxonomy's order} for the services selected."""
-    types: dict[int, list[str]] = {}
-    for service_id, code in db.session.execute(
-        select(service_types.c.service_id, service_types.c.type_code)
-        .join(ServiceType, ServiceType.code == service_types.c.type_code)
-        .where(service_types.c.service_id.in_(ids))
-        .order_by(service_types.c.service_id, ServiceType.position)
-    ):
-        types.setdefault(service_id, []).append(code)
-    return types
-
-
-def _communes_covered(ids) -> dict[int, list[str]]:
-    covered: dict[int, list[str]] = {}
-    for service_id, refnis in db.session.execute(
-        select(ServiceArea.service_id, ServiceArea.refnis)
-        .where(ServiceArea.service_id.in_(ids))
-        .order_by(ServiceArea.service_id, ServiceArea.refnis)
-    ):
-        covered.setdefault(service_id, []).append(refnis)
-    return covered
 
 
 def csv_safe(value) -> str:
@@ -128,32 +109,30 @@ def export_rows(filters: Filters, url_of: Callable[[int], str]) -> Iterator[list
 
     `url_of(service id)` gives the address of the service's public page.
     """
-    ids = published_ids(filters)
-    types, covered = _types_of(ids), _communes_covered(ids)
-    rows = db.session.execute(
+    rows = db.session.connection().execute(
         select(Service.id, Service.name_fr, Service.name_nl, Service.name_de, Service.name_en,
-               Organization.name_fr, Organization.name_nl, Organization.kind,
+               types_text(), Organization.name_fr, Organization.name_nl, Organization.kind,
                Location.street, Location.number, Location.box, Location.postal_code,
                Location.refnis, Commune.name_fr, Commune.name_nl, Location.lat, Location.lon,
                Service.phone, Service.email, Service.website, Service.languages,
-               Service.free_of_charge, Service.handles_sac_minors, Service.last_verified_at,
-               Service.is_demo)
+               communes_text(), Service.free_of_charge, Service.handles_sac_minors,
+               Service.last_verified_at, Service.is_demo)
         .join(Organization, Organization.id == Service.organization_id)
         .outerjoin(Location, and_(Location.service_id == Service.id, Location.position == 0))
         .outerjoin(Commune, Commune.refnis == Location.refnis)
-        .where(Service.id.in_(ids))
+        .where(*published_conditions(filters))
         .order_by(Service.id)
     )
     yield list(CSV_COLUMNS)
     for row in rows:
-        (id_, *names, org_fr, org_nl, kind, street, number, box, postal_code, refnis,
-         commune_fr, commune_nl, lat, lon, phone, email, website, languages, free,
+        (id_, *names, types, org_fr, org_nl, kind, street, number, box, postal_code, refnis,
+         commune_fr, commune_nl, lat, lon, phone, email, website, languages, covered, free,
          sac_minors, verified, demo) = row
         cells = [
-            id_, *names, LIST_SEPARATOR.join(types.get(id_, [])), org_fr, org_nl, kind.value,
+            id_, *names, LIST_SEPARATOR.join(type_codes(types)), org_fr, org_nl, kind.value,
             street, number, box, postal_code, refnis, commune_fr, commune_nl, lat, lon,
             phone, email, website, LIST_SEPARATOR.join(languages or []),
-            LIST_SEPARATOR.join(covered.get(id_, [])), free, sac_minors,
+            LIST_SEPARATOR.join(refnis_codes(covered)), free, sac_minors,
             verified.date().isoformat() if verified else None, demo, url_of(id_),
         ]
         yield [csv_safe(cell) for cell in cells]

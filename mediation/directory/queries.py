@@ -309,19 +309,39 @@ class ServiceLine:
     communes: list[str] = field(default_factory=list)  # REFNIS of every commune covered
 
 
+_TYPE_ORDER = {code: position for position, code in enumerate(ServiceType.CODES)}
+
+
 def _type_order(code: str) -> tuple:
-    return (ServiceType.CODES.index(code) if code in ServiceType.CODES else len(ServiceType.CODES),
-            code)
+    return (_TYPE_ORDER.get(code, len(_TYPE_ORDER)), code)
+
+
+def refnis_codes(text: str | None) -> list[str]:
+    """Return the REFNIS codes of a space-separated aggregate, sorted."""
+    return sorted((text or "").split())
+
+
+def type_codes(text: str | None) -> list[str]:
+    """Return the type codes of a space-separated aggregate, in the taxonomy's order."""
+    return sorted(set((text or "").split()), key=_type_order)
+
+
+def types_text():
+    """A service's type codes, space-separated in no order: a column beside the service's."""
+    return (select(func.aggregate_strings(service_types.c.type_code, " "))
+            .where(service_types.c.service_id == Service.id).scalar_subquery())
+
+
+def communes_text():
+    """The REFNIS codes a service covers, space-separated in no order: plain text, not objects,
+    since a regional service may cover dozens of communes."""
+    return (select(func.aggregate_strings(ServiceArea.refnis, " "))
+            .where(ServiceArea.service_id == Service.id).scalar_subquery())
 
 
 @lru_cache(maxsize=1)
 def _lines_statement():
     """Result lines of the services `:ids`, with their types and communes as plain text."""
-    types = (select(func.aggregate_strings(service_types.c.type_code, " "))
-             .where(service_types.c.service_id == Service.id).scalar_subquery())
-    # Plain text, not objects: a regional service may cover dozens of communes.
-    areas = (select(func.aggregate_strings(ServiceArea.refnis, " "))
-             .where(ServiceArea.service_id == Service.id).scalar_subquery())
     return (
         select(Service.id, Service.name_fr, Service.name_nl, Service.name_de, Service.name_en,
                Service.phone, Service.is_demo, Service.last_verified_at, Service.languages,
@@ -330,7 +350,7 @@ def _lines_statement():
                Location.street, Location.number, Location.box, Location.postal_code,
                Location.refnis, Location.lat, Location.lon,
                Commune.name_fr, Commune.name_nl, Commune.name_de, Commune.name_en,
-               Commune.region_code, types, areas)
+               Commune.region_code, types_text(), communes_text())
         .join(Organization, Organization.id == Service.organization_id)
         .outerjoin(Location, and_(Location.service_id == Service.id, Location.position == 0))
         .outerjoin(Commune, Commune.refnis == Location.refnis)
@@ -348,11 +368,10 @@ def _load(ids: list[int]) -> dict[int, ServiceLine]:
         locations = []
         if r[16] is not None:  # postal_code: the service has a location
             locations.append(LocationLine(*r[13:20], commune=Named(*r[20:25])))
-        codes = set((r[25] or "").split())
         lines[r[0]] = ServiceLine(
             *r[0:9], organization=Named(*r[9:13]), locations=locations,
-            type_codes=sorted(codes, key=_type_order),
-            communes=sorted((r[26] or "").split()),
+            type_codes=type_codes(r[25]),
+            communes=refnis_codes(r[26]),
         )
     return lines
 
