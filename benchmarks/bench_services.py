@@ -1,9 +1,11 @@
 """Time the services API over HTTP, against 10,000 and 100,000 synthetic services.
 
 benchmark: .venv/bin/python benchmarks/bench_services.py [--sizes 10000,100000]
+           [--postgresql postgresql://postgres@127.0.0.1]
 
-For each size: a fresh SQLite database in a temporary directory (benchmarks/synthetic.py), the
-real application under gunicorn (one sync worker, production settings, rate limits off) on
+For each size: a fresh SQLite database in a temporary directory (benchmarks/synthetic.py) and,
+with --postgresql (a server the user may create databases on), a throw-away PostgreSQL database
+on that server, dropped at the end; then the real application under gunicorn (one sync worker, production settings, rate limits off) on
 127.0.0.1 and a free port, then http.client requests, one at a time: /healthz (the reference),
 /api/v1/services?commune= over a fixed sample of communes, ?near=LAT,LON over fixed points, and
 /api/v1/services.geojson (fewer times; body size raw and gzipped). Writes
@@ -149,11 +151,31 @@ def p95(values):
     return statistics.quantiles(values, n=20)[-1] if len(values) >= 2 else values[0]
 
 
-def run_size(n, tmp):
-    url = f"sqlite:///{tmp}/services-{n}.sqlite"
+class ThrowAwayDatabase:
+    """A database of its own on a PostgreSQL server, created on entry and dropped on exit."""
+
+    def __init__(self, server_url, n):
+        self.server = create_engine(server_url.replace("postgresql://", "postgresql+psycopg://", 1)
+                                    .rstrip("/") + "/postgres", isolation_level="AUTOCOMMIT")
+        self.name = f"mediation_bench_{n}_{os.getpid()}"
+        self.url = self.server.url.set(database=self.name).render_as_string(hide_password=False)
+
+    def __enter__(self):
+        with self.server.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{self.name}"'))
+            conn.execute(text(f'CREATE DATABASE "{self.name}"'))
+        return self.url
+
+    def __exit__(self, *exc):
+        with self.server.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)'))
+        self.server.dispose()
+
+
+def run_size(url, n, tmp, label):
     counts = generate(url, n, echo=lambda *a: None)
     refnis, points = sample(url)
-    with Server(url, f"{tmp}/gunicorn-{n}.log") as server:
+    with Server(url, f"{tmp}/gunicorn-{label}-{n}.log") as server:
         client = Client(server.port)
         plan = [
             ("/healthz", ["/healthz"], REQUESTS, WARMUP),
@@ -205,12 +227,12 @@ def report(runs):
     lines = ["# Services API benchmark", "", f"Code: {code_version()}.", "",
              "gunicorn, 1 sync worker (it closes the connection after each response, so every "
              "request includes a local TCP connect, as /healthz does), production settings, "
-             "rate limits off, SQLite; one client, one request at a time. "
+             "rate limits off; one client, one request at a time. "
              "Ratios are p50 ÷ /healthz p50 in the same run. Load average of the machine "
              f"(1 min) at the end: {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs.", ""]
     verdicts = []
-    for n, (counts, results) in runs.items():
-        lines += [f"## {n:,} synthetic services", "",
+    for (database, n), (counts, results) in runs.items():
+        lines += [f"## {n:,} synthetic services, {database}", "",
                   f"{counts['organizations']:,} organisations, {counts['types']:,} type links, "
                   f"{counts['areas']:,} communes covered (service areas); generated in "
                   f"{counts['seconds']} s.", "",
@@ -225,7 +247,7 @@ def report(runs):
         result = results["/api/v1/services?commune="]
         commune, ok = statistics.median(result["times"]), set(result["statuses"]) == {200}
         if n in TARGETS_MS:
-            verdicts.append(f"- {n:,} services: `?commune=` p50 {commune:.2f} ms, target ≤ "
+            verdicts.append(f"- {n:,} services, {database}: `?commune=` p50 {commune:.2f} ms, target ≤ "
                             f"{TARGETS_MS[n]:g} ms — **"
                             f"{'met' if ok and commune <= TARGETS_MS[n] else 'not met'}**"
                             + ("" if ok else " (some answers were not HTTP 200)") + ".")
@@ -237,12 +259,18 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--sizes", default="10000,100000",
                         help="comma-separated numbers of services (default 10000,100000)")
-    sizes = [int(s) for s in parser.parse_args().sizes.split(",")]
+    parser.add_argument("--postgresql", metavar="SERVER_URL",
+                        help="also measure on PostgreSQL, e.g. postgresql://postgres@127.0.0.1")
+    args = parser.parse_args()
+    sizes = [int(s) for s in args.sizes.split(",")]
     runs = {}
     with tempfile.TemporaryDirectory(prefix="bench-services-") as tmp:
         for n in sizes:
             started = time.perf_counter()
-            runs[n] = run_size(n, tmp)
+            runs["SQLite", n] = run_size(f"sqlite:///{tmp}/services-{n}.sqlite", n, tmp, "sqlite")
+            if args.postgresql:
+                with ThrowAwayDatabase(args.postgresql, n) as url:
+                    runs["PostgreSQL", n] = run_size(url, n, tmp, "postgresql")
             print(f"{n:,} services measured in {time.perf_counter() - started:.0f} s",
                   file=sys.stderr)
     text_report = report(runs)
