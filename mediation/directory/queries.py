@@ -10,7 +10,7 @@ from sqlalchemy import Float, Integer, String, and_, bindparam, cast, exists, fu
 from sqlalchemy.orm import joinedload, selectinload
 
 from ..extensions import db
-from ..gazetteer import normalise
+from ..gazetteer import get_index, normalise
 from ..models import (
     Commune,
     Location,
@@ -51,13 +51,42 @@ class Hit:
     communes: list[str] = field(default_factory=list)  # REFNIS of every commune covered
 
 
+@dataclass(frozen=True)
+class CommunePlace:
+    """The commune a search is about: its names (for `commune_name`) and its point."""
+
+    refnis: str
+    name_fr: str
+    name_nl: str
+    name_de: str | None
+    name_en: str | None
+    region_code: str
+    lat: float | None
+    lon: float | None
+
+
+def find_commune(refnis: str) -> CommunePlace | None:
+    """Return a commune from the in-memory gazetteer, or from the database when it is not
+    there (a commune merged away)."""
+    info = get_index().communes.get(refnis)
+    if info is not None:
+        names = info.names
+        return CommunePlace(refnis, names["fr"], names["nl"], names.get("de"), names.get("en"),
+                            info.region_code, info.lat, info.lon)
+    commune = db.session.get(Commune, refnis)
+    if commune is None:
+        return None
+    return CommunePlace(commune.refnis, commune.name_fr, commune.name_nl, commune.name_de,
+                        commune.name_en, commune.region_code, commune.lat, commune.lon)
+
+
 @dataclass
 class ResultPage:
     hits: list[Hit]
     total: int
     page: int
     per_page: int
-    commune: Commune | None
+    commune: CommunePlace | None
     origin: tuple[float, float] | None
     covering: int  # how many services (all pages) cover the commune asked for
 
@@ -116,7 +145,7 @@ def published_ids(filters: Filters):
 
 def search_services(filters: Filters, page: int = 1, per_page: int = 20) -> ResultPage:
     """Return one page of published services: those covering the commune first, then by distance."""
-    commune = db.session.get(Commune, filters.commune) if filters.commune else None
+    commune = find_commune(filters.commune) if filters.commune else None
     origin = filters.near or ((commune.lat, commune.lon) if commune else None)
     total = count_published(filters)
     start, end = (page - 1) * per_page, page * per_page
