@@ -108,6 +108,14 @@ def test_type_and_language_filters(client, demo, app):
     page = html(client.get("/en/search?commune=63023&language=de"))
     with app.app_context():
         assert all("de" in db.session.get(Service, i).languages for i in result_ids(page))
+    # Each line says which languages are spoken; the filter in use stays unfolded.
+    assert page.count("Languages spoken: ") == len(result_ids(page)) > 0
+    assert "German" in page.split('class="languages"')[1].split("</p>")[0]
+    assert re.search(r'<details class="filters" id="filters" open>\s*<summary>Filters '
+                     r'<span class="muted">\(1 active\)</span>', page)
+    page = html(client.get("/nl/search?commune=63023"))
+    assert '<details class="filters" id="filters">' in page  # folded: no filter set
+    assert "Gesproken talen: " in page
 
 
 def test_pagination_keeps_the_query(client, demo):

@@ -11,6 +11,10 @@ let active = -1;
 let pending = null;
 let timer = null;
 
+// The filters fold away on phones so that results come first; wide screens have room for them.
+const filtersBox = document.getElementById("filters");
+if (filtersBox && window.matchMedia("(min-width: 769px)").matches) filtersBox.open = true;
+
 input.setAttribute("role", "combobox");
 input.setAttribute("aria-autocomplete", "list");
 input.setAttribute("aria-controls", listbox.id);

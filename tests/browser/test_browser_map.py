@@ -119,7 +119,8 @@ def test_small_screen_list_map_toggle(new_page, traffic, wait_for_map):
 
     # Targets: every link and button of the results is at least 44 × 44 px.
     small = page.evaluate("""() => [...document.querySelectorAll(
-            '.results a, .results button, .search-form button, .search-form select, #q')]
+            '.results a, .results button, .search-form button, .search-form select, '
+            + '.search-form summary, .language-switch a, #q')]
         .filter(el => el.offsetParent !== null)
         .map(el => [el.outerHTML.slice(0, 90), el.getBoundingClientRect()])
         .filter(([, r]) => r.height < 44 || r.width < 44)

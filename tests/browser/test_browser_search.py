@@ -4,6 +4,7 @@ import re
 
 import pytest
 from browser_helpers import (
+    PHONE,
     RESULT_ITEMS,
     SCHAERBEEK,
     assert_no_page_errors,
@@ -154,6 +155,33 @@ def test_filter_by_type_lists_only_that_type(page, traffic, wait_for_map):
     assert_no_page_errors(traffic)
 
 
+def test_small_screen_results_come_first_and_filters_unfold(new_page, traffic):
+    page = new_page(viewport=PHONE, is_mobile=True, has_touch=True)
+    page.goto(f"/en/search?commune={SCHAERBEEK}")
+
+    # The filters are folded, so the count and the first result are on the first screen.
+    type_filter = page.locator("select[name=type]")
+    expect(type_filter).to_be_hidden()
+    expect(page.locator("#result-count")).to_be_in_viewport()
+    first = page.locator(RESULT_ITEMS).first
+    assert first.bounding_box()["y"] < PHONE["height"], "the first result is below the first screen"
+
+    summary = page.locator("#filters summary")
+    expect(summary).to_have_text("Filters")
+    summary.tap()
+    expect(type_filter).to_be_visible()
+    type_filter.select_option("sac")
+    page.get_by_role("button", name="Apply the filters").tap()
+    page.wait_for_url(url_matching(r"(^|&)type=sac(&|$)"))
+
+    # A filter in use stays in sight, with how many are set.
+    expect(type_filter).to_be_visible()
+    expect(type_filter).to_have_value("sac")
+    expect(summary).to_have_text("Filters (1 active)")
+    expect(page.locator(RESULT_ITEMS).first.locator(".covers")).to_contain_text("Schaerbeek")
+    assert_no_page_errors(traffic)
+
+
 def test_search_works_without_javascript(new_page, traffic):
     page = new_page(java_script_enabled=False)
     page.goto("/fr/")
@@ -182,4 +210,15 @@ def test_search_works_without_javascript(new_page, traffic):
     links.filter(has_text=re.compile(r"^Etterbeek$")).click()
     page.wait_for_url(url_matching(r"(^|&)commune=21005(&|$)"))
     expect(page.locator(RESULT_ITEMS).first.locator(".covers")).to_contain_text("Etterbeek")
+
+    # The folded filters open and apply without scripts too.
+    page.locator("#filters summary").click()
+    page.locator("select[name=language]").select_option("de")
+    page.get_by_role("button", name="Appliquer les filtres").click()
+    page.wait_for_url(url_matching(r"(^|&)language=de(&|$)"))
+    expect(page.locator("#filters summary")).to_have_text("Filtres (1 actif)")
+    items = page.locator(RESULT_ITEMS)
+    expect(items.first).to_be_visible()
+    for i in range(items.count()):
+        expect(items.nth(i)).to_contain_text("allemand")
     assert_stayed_local(traffic)
