@@ -1,14 +1,26 @@
 """Locale-aware formatting of what pages show: opening hours, distances, dates, addresses."""
 
-from datetime import datetime, time
+from datetime import date, datetime, time, timezone
+from zoneinfo import ZoneInfo
 
+from babel import dates
 from babel.dates import get_day_names
-from flask_babel import force_locale, format_date, format_decimal, format_time
+from flask_babel import force_locale, format_decimal, to_user_timezone
 from flask_babel import gettext as _
 
 from .i18n import commune_name, current_language
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+BELGIUM = ZoneInfo("Europe/Brussels")
+
+
+def belgian_day(moment: datetime | None) -> date | None:
+    """The day a stored moment (UTC) falls on in Belgium: pages, API and exports agree."""
+    if not moment:
+        return None
+    if moment.tzinfo is None:  # SQLite gives back naive values: they were stored in UTC
+        moment = moment.replace(tzinfo=timezone.utc)
+    return moment.astimezone(BELGIUM).date()
 
 
 def opening_hours(hours: dict | None) -> list[tuple[str, str, list[str]]]:
@@ -21,9 +33,14 @@ def opening_hours(hours: dict | None) -> list[tuple[str, str, list[str]]]:
     return rows
 
 
+def belgian_locale() -> str:
+    """The reader's language as written in Belgium: 13:30 and 10 September 2026 in English too."""
+    return f"{current_language()}_BE"
+
+
 def clock(value: str) -> str:
     hour, minute = (int(part) for part in value.split(":"))
-    return format_time(time(hour, minute), "short")
+    return dates.format_time(time(hour, minute), "short", locale=belgian_locale())
 
 
 def distance(km: float | None) -> str:
@@ -35,7 +52,10 @@ def distance(km: float | None) -> str:
 
 
 def long_date(value: datetime | None) -> str:
-    return format_date(value, "long") if value else ""
+    """The day of a moment, in Belgium's time zone (BABEL_DEFAULT_TIMEZONE)."""
+    if not value:
+        return ""
+    return dates.format_date(to_user_timezone(value), "long", locale=belgian_locale())
 
 
 def address_line(location, lang: str | None = None) -> str:

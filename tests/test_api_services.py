@@ -240,6 +240,21 @@ def test_unpublished_services_are_never_listed(app, client):
         assert client.get(f"/api/v1/services/{service_id}").status_code == 404
 
 
+def test_verification_day_is_the_day_in_belgium_everywhere(app, client):
+    """Stored in UTC; 23:30 UTC on 10 March is already 11 March in Brussels."""
+    with app.app_context():
+        service_id = make_service()
+        db.session.get(Service, service_id).last_verified_at = datetime(
+            2026, 3, 10, 23, 30, tzinfo=timezone.utc)
+        db.session.commit()
+    assert all_results(client, "commune=21015")[0]["last_verified_at"] == "2026-03-11"
+    assert get_json(client, f"/api/v1/services/{service_id}")["last_verified_at"] == "2026-03-11"
+    rows = list(csv.DictReader(io.StringIO(client.get("/api/v1/services.csv").get_data(True))))
+    assert rows[0]["last_verified_at"] == "2026-03-11"
+    page = client.get(f"/en/services/{service_id}").get_data(as_text=True)
+    assert "11 March 2026" in page and "10 March 2026" not in page
+
+
 def test_address_shows_the_box_the_belgian_way(app, client):
     with app.app_context():
         make_service()

@@ -1,6 +1,8 @@
 """Four languages: the right language everywhere, in the interface, the content and the names."""
 
 import re
+from datetime import timezone
+from zoneinfo import ZoneInfo
 
 import pytest
 from babel.dates import format_date, get_day_names
@@ -59,11 +61,17 @@ def test_service_page_in_every_language(app, client, service_id, lang):
     page = client.get(f"/{lang}/services/{service_id}").get_data(as_text=True)
     assert f'<html lang="{lang}">' in page
     assert translated(app, lang, "How to reach the service") in page
-    # Weekday names and dates follow the page's language.
+    # Weekday names and dates follow the page's language, as written in Belgium: the day in
+    # Brussels, "10 September 2026" and a 24-hour clock in English too.
     assert get_day_names("wide", locale=lang)[0].capitalize() in page
     with app.app_context():
         verified = db.session.get(Service, service_id).last_verified_at
-    assert format_date(verified, "long", locale=lang) in page
+    day = verified.replace(tzinfo=verified.tzinfo or timezone.utc)  # SQLite: naive, UTC
+    day = day.astimezone(ZoneInfo("Europe/Brussels"))
+    assert format_date(day, "long", locale=f"{lang}_BE") in page
+    hours = page.split('class="hours"')[1].split("</table>")[0]
+    assert re.search(r"\b\d{1,2}:\d{2}\s*–\s*\d{1,2}:\d{2}\b", hours), hours
+    assert " AM" not in hours and " PM" not in hours
 
 
 def test_language_switch_keeps_the_page_and_its_query(client):

@@ -11,11 +11,16 @@ from flask_babel import gettext as _
 from flask_babel import refresh
 
 from ..config import LANGUAGES
-from ..directory.exporters import SERVICE_TEXT_FIELDS, TEXT_LANGUAGES, WEEKDAYS, MapPoint
+from ..directory.exporters import (
+    SERVICE_TEXT_FIELDS,
+    TEXT_LANGUAGES,
+    WEEKDAYS,
+    MapPoint,
+)
 from ..directory.queries import Filters, Hit
 from ..extensions import db
+from ..formatting import address_line, belgian_day
 from ..gazetteer import CommuneInfo, Match, get_index
-from ..formatting import address_line
 from ..i18n import commune_name, localized, pick_commune_name
 from ..models import Commune, Location, Service, ServiceType
 
@@ -207,7 +212,7 @@ def per_language(obj, field: str) -> dict[str, str]:
 
 
 def iso_date(moment) -> str | None:
-    return moment.date().isoformat() if moment else None
+    return belgian_day(moment).isoformat() if moment else None
 
 
 def main_location(service: Service) -> Location | None:

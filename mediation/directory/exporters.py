@@ -14,6 +14,7 @@ from typing import NamedTuple
 from sqlalchemy import and_, select
 
 from ..extensions import db
+from ..formatting import belgian_day
 from ..models import (
     Commune,
     Location,
@@ -133,7 +134,7 @@ def export_rows(filters: Filters, url_of: Callable[[int], str]) -> Iterator[list
             street, number, box, postal_code, refnis, commune_fr, commune_nl, lat, lon,
             phone, email, website, LIST_SEPARATOR.join(languages or []),
             LIST_SEPARATOR.join(refnis_codes(covered)), free, sac_minors,
-            verified.date().isoformat() if verified else None, demo, url_of(id_),
+            belgian_day(verified).isoformat() if verified else None, demo, url_of(id_),
         ]
         yield [csv_safe(cell) for cell in cells]
 
