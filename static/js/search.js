@@ -139,6 +139,13 @@ input.addEventListener("keydown", (event) => {
 
 input.addEventListener("blur", () => setTimeout(close, 100));
 
+// Back and forward: the browser would put back the last values chosen, not those of the
+// results this address shows. The form shows again what the page was served with.
+window.addEventListener("pageshow", () => {
+  form.reset();
+  close();
+});
+
 // "Near me": the browser's geolocation; a refusal or an error says so, and search still works.
 const nearMe = document.getElementById("near-me");
 const nearStatus = document.getElementById("near-me-status");

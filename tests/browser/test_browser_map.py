@@ -17,6 +17,7 @@ from playwright.sync_api import expect
 pytestmark = pytest.mark.browser
 
 RESULTS = f"/fr/search?commune={SCHAERBEEK}"
+RING_COLOUR = "#b35c00"  # static/js/map.js: the ring around the marker of the item in focus
 
 
 def _local_requests(page) -> list[str]:
@@ -84,6 +85,53 @@ def test_clicking_a_marker_shows_its_list_item(page, traffic, wait_for_map):
     expect(item).to_have_class(re.compile(r"\bis-highlighted\b"))
     expect(item).to_be_in_viewport()
     expect(page.locator("#map .leaflet-popup-content a")).to_have_text(name)
+    assert_no_page_errors(traffic)
+
+
+def test_hovering_or_focusing_a_list_item_rings_its_marker(page, traffic, wait_for_map):
+    page.goto(RESULTS)
+    wait_for_map(page)
+    ring = page.locator(f"#map path[stroke='{RING_COLOUR}']")
+    expect(ring).to_have_count(0)
+    items = page.locator(RESULT_ITEMS)
+
+    items.nth(1).hover()
+    expect(ring).to_have_count(1)
+    expect(items.nth(1)).to_have_class(re.compile(r"\bis-highlighted\b"))
+    hovered = ring.get_attribute("d")
+    page.mouse.move(1, 1)  # away from the list: the ring goes
+    expect(ring).to_have_count(0)
+
+    items.nth(4).locator(".result-name a").focus()  # a service elsewhere: the ring moves
+    expect(ring).to_have_count(1)
+    assert ring.get_attribute("d") != hovered
+    assert_no_page_errors(traffic)
+
+
+def test_the_address_carries_the_search_so_back_and_sharing_work(page, new_page, traffic,
+                                                                  wait_for_map):
+    page.goto(RESULTS.replace("/fr/", "/en/"))
+    first_names = page.locator(f"{RESULT_ITEMS} .result-name a").all_inner_texts()
+    page.locator("select[name=type]").select_option("school")
+    page.get_by_role("button", name="Apply the filters").click()
+    page.wait_for_url(re.compile(r"[?&]type=school(&|$)"))
+    filtered = page.locator(f"{RESULT_ITEMS} .result-name a").all_inner_texts()
+    assert filtered and filtered != first_names
+
+    # Shared: the same address shows the same results to someone else.
+    other = new_page()
+    other.goto(page.url)
+    expect(other.locator("select[name=type]")).to_have_value("school")
+    assert other.locator(f"{RESULT_ITEMS} .result-name a").all_inner_texts() == filtered
+    assert wait_for_map(other) > 0
+
+    # Back: the unfiltered results again; forward: the filtered ones.
+    page.go_back()
+    expect(page.locator("select[name=type]")).to_have_value("")
+    assert page.locator(f"{RESULT_ITEMS} .result-name a").all_inner_texts() == first_names
+    page.go_forward()
+    expect(page.locator("select[name=type]")).to_have_value("school")
+    assert page.locator(f"{RESULT_ITEMS} .result-name a").all_inner_texts() == filtered
     assert_no_page_errors(traffic)
 
 
