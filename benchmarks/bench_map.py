@@ -91,7 +91,8 @@ def measure(port: int) -> dict:
             browser.close()
     frames = frames[1:] or [0.0]  # the first interval starts before the recorder did
     return {
-        "cold_ms": cold_ms, "ready_ms": ready_ms, "markers": markers, "elements": elements, "frames": len(frames),
+        "cold_ms": cold_ms, "ready_ms": ready_ms, "markers": markers, "elements": elements,
+        "frames": len(frames),
         "frame_p50": statistics.median(frames),
         "frame_p95": statistics.quantiles(frames, n=20)[-1] if len(frames) > 1 else frames[0],
         "frame_max": max(frames), "long": sum(1 for f in frames if f > LONG_FRAME_MS),
