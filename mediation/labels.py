@@ -23,7 +23,7 @@ ORGANIZATION_KINDS = {
 }
 
 # Languages a citizen may look for among those the mediators speak.
-SPOKEN_LANGUAGES = ("fr", "nl", "de", "en", "ar", "tr", "es", "it", "pl", "pt", "ro", "ru")
+SPOKEN_LANGUAGES = ("fr", "nl", "de", "en", "ar", "tr", "es", "it", "lb", "pl", "pt", "ro", "ru")
 
 
 def language_name(code: str, lang: str | None = None) -> str:

@@ -131,5 +131,5 @@ def test_unknown_language_is_a_404_in_the_negotiated_language(app, client):
 
 
 def test_wtforms_messages_are_translated(client):
-    page = client.get("/nl/search?page=0").get_data(as_text=True)
-    assert "Nummer moet tussen 1 en 1000 liggen." in page
+    page = client.get("/nl/search?q=" + "x" * 101).get_data(as_text=True)
+    assert "Veld mag niet langer zijn dan 100 karakters." in page

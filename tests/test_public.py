@@ -90,7 +90,13 @@ def test_commune_without_services_says_so_and_shows_the_nearest(client, demo, ap
      ("commune=abc", "This commune code is unknown."),
      ("near=abc", "This position is not in Belgium."),
      ("near=48.8,2.3", "This position is not in Belgium."),
-     ("page=0", "Number must be between 1 and 1000."),
+     ("page=0", "The page number must be a whole number from 1 to 1000"),
+     ("q=Gent&page=abc", "The page number must be a whole number from 1 to 1000"),
+     ("q=Gent&page=99999999999999999999", "The page number must be a whole number"),
+     ("commune=21004&page=-3", "The page number must be a whole number"),
+     ("near=50.85,4.35&page=1e9", "The page number must be a whole number"),
+     ("q=Gent&type=bogus", "This type of mediation is unknown: all types are shown."),
+     ("q=Gent&language=xx", "This language is unknown: all languages are shown."),
      ("q=" + "x" * 101, "Field cannot be longer than 100 characters."),
      ("q=Gent%00%01", "This text contains invisible control characters.")],
 )
@@ -154,6 +160,10 @@ def test_service_slug_redirects_to_the_canonical_one(client, demo):
 
 def test_unknown_or_unpublished_service_is_a_404(client, demo, app):
     assert client.get("/fr/services/999999").status_code == 404
+    for huge in ("2147483648", "9223372036854775808", "99999999999999999999"):
+        assert client.get(f"/fr/services/{huge}").status_code == 404
+        assert client.get(f"/fr/services/{huge}/slug").status_code == 404
+        assert client.post(f"/fr/services/{huge}/report", data={}).status_code in (400, 404)
     service_id = next(iter(demo.values()))
     with app.app_context():
         db.session.get(Service, service_id).status = ServiceStatus.pending
@@ -285,3 +295,46 @@ def test_cdn_assets_carry_subresource_integrity(app):
     assert 'data-fallback="/vendor/leaflet/leaflet.css"' in page
     policy = cdn.test_client().get("/fr/").headers["Content-Security-Policy"]
     assert "script-src 'self' https://unpkg.com" in policy
+
+
+def test_bad_page_or_filter_values_are_said_and_not_used(client, demo):
+    """One clear message per bad value, and the results as if it had not been given."""
+    page = html(client.get("/en/search?q=Gent&type=bogus&page=abc"))
+    assert page.count('class="error"') == 2
+    assert result_ids(page) == result_ids(html(client.get("/en/search?q=Gent")))
+
+
+def test_a_page_past_the_last_says_so(client, demo):
+    page = html(client.get("/en/search?commune=21015&page=50"))
+    assert "There is no page 50: these results fit on 4 pages." in page
+    assert 'href="/en/search?commune=21015&amp;page=1">Go to the first page</a>' in page
+    assert "Page 50 of" not in page and not result_ids(page)
+
+
+def test_filters_that_find_nothing_say_so_and_offer_every_service(client, demo):
+    page = html(client.get("/en/search?q=Gent&language=pl"))
+    assert not result_ids(page)
+    assert "No service matches your filters." in page
+    assert 'href="/en/search?q=Gent">Show every service</a>' in page
+    assert "We know of no mediation service covering" not in page  # Gent has services
+
+
+def test_no_covering_service_with_filters_says_it_is_the_filters(client, demo):
+    page = html(client.get("/en/search?commune=63023&type=school"))
+    assert result_ids(page)
+    assert "No service matching your filters covers" in page
+    assert "We know of no mediation service covering" not in page
+
+
+def test_the_language_filter_offers_the_languages_services_speak(client, demo, app):
+    page = html(client.get("/en/"))
+    options = re.findall(r'<option[^>]*value="([a-z]*)"', page.split('name="language"')[1]
+                         .split("</select>")[0])
+    with app.app_context():
+        spoken = {code for s in db.session.scalars(db.select(Service)) for code in s.languages}
+    assert set(options) == {""} | spoken
+    assert "pl" not in options  # no demo service speaks Polish
+    # Asked for anyway (an old link): kept, said to find nothing, not refused.
+    page = html(client.get("/en/search?commune=21015&language=pl"))
+    assert '<option selected value="pl">Polish</option>' in page
+    assert "No service matches your filters." in page

@@ -27,7 +27,6 @@ from .schemas import (
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
 # The largest id a database integer column holds; anything above cannot exist.
-MAX_ID = 2**31 - 1
 
 
 @bp.errorhandler(ParameterError)
@@ -61,7 +60,7 @@ def services():
 def service(service_id: int):
     """Return the whole public record of one published service, in every language."""
     lang = lang_param()
-    found = queries.get_published_service(service_id) if service_id <= MAX_ID else None
+    found = queries.get_published_service(service_id)
     if found is None:
         return api_error(404, "service_not_found",
                          _("No published service has the number %(id)d.", id=service_id))

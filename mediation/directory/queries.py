@@ -23,6 +23,7 @@ from ..models import (
 )
 
 EARTH_RADIUS_KM = 6371.0088
+MAX_ID = 2**31 - 1  # the largest id an INTEGER column holds in every database
 TEXT_LANGUAGES = ("fr", "nl", "de", "en")
 
 
@@ -136,6 +137,25 @@ def count_published(filters: Filters) -> int:
         _counts[key] = db.session.scalar(
             select(func.count(Service.id)).where(*published_conditions(filters)))
     return _counts[key]
+
+
+_spoken: dict[str, frozenset[str]] = {}
+
+
+def spoken_languages() -> frozenset[str]:
+    """Return the codes of the languages some published service speaks, cached per version.
+
+    The search form offers these alone: a language nobody speaks would only find nothing.
+    """
+    version = directory_version()
+    if version not in _spoken:
+        codes: set[str] = set()
+        for languages in db.session.scalars(
+                select(Service.languages).where(Service.status == ServiceStatus.published)):
+            codes.update(languages or [])
+        _spoken.clear()
+        _spoken[version] = frozenset(codes)
+    return _spoken[version]
 
 
 def published_ids(filters: Filters):
@@ -407,6 +427,8 @@ def _load(ids: list[int]) -> dict[int, ServiceLine]:
 
 def get_published_service(service_id: int) -> Service | None:
     """Return the published service with this id, or None, with all its page shows."""
+    if not 0 < service_id <= MAX_ID:  # an address with any number may be typed or forged
+        return None
     return db.session.scalar(
         select(Service).where(Service.id == service_id,
                               Service.status == ServiceStatus.published)

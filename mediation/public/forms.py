@@ -2,14 +2,15 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import EmailField, IntegerField, SelectField, StringField, TextAreaField
-from wtforms.validators import Email, Length, NumberRange, Optional, ValidationError
+from wtforms import EmailField, SelectField, StringField, TextAreaField
+from wtforms.validators import Email, Length, Optional, ValidationError
 
 from ..extensions import db
 from ..labels import SERVICE_TYPES, SPOKEN_LANGUAGES, language_name
 from ..models import Commune
 
 BELGIUM_BOX = (49.4, 51.6, 2.4, 6.5)  # south, north, west, east, with a margin
+MAX_PAGE = 1000
 
 
 class SearchForm(FlaskForm):
@@ -22,15 +23,41 @@ class SearchForm(FlaskForm):
                     validators=[Optional(), Length(max=100)])
     commune = StringField(validators=[Optional()])
     near = StringField(validators=[Optional()])
-    type = SelectField(_l("Type of mediation"), validators=[Optional()])
-    language = SelectField(_l("Language spoken"), validators=[Optional()])
-    page = IntegerField(validators=[Optional(), NumberRange(min=1, max=1000)], default=1)
+    # Unknown values get this form's own messages (validate_type, validate_language).
+    type = SelectField(_l("Type of mediation"), validators=[Optional()], validate_choice=False)
+    language = SelectField(_l("Language spoken"), validators=[Optional()], validate_choice=False)
+    page = StringField(validators=[Optional()], default="1")
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, offered_languages=SPOKEN_LANGUAGES, **kwargs):
+        """`offered_languages`: the codes to list, those the directory's services speak."""
         super().__init__(*args, **kwargs)
         self.type.choices = [("", _l("All types"))] + list(SERVICE_TYPES.items())
+        offered = [code for code in SPOKEN_LANGUAGES
+                   if code in offered_languages or code == self.language.data]
         self.language.choices = [("", _l("All languages"))] + [
-            (code, language_name(code)) for code in SPOKEN_LANGUAGES]
+            (code, language_name(code)) for code in offered]
+
+    def value(self, name: str):
+        """Return a field's value when it is valid, else None: bad input is said, not used."""
+        field = self[name]
+        return field.data if field.data and not field.errors else None
+
+    def page_number(self) -> int:
+        return int(self.value("page") or 1)
+
+    def validate_type(self, field):
+        if field.data and field.data not in SERVICE_TYPES:
+            raise ValidationError(_l("This type of mediation is unknown: all types are shown."))
+
+    def validate_language(self, field):
+        if field.data and field.data not in SPOKEN_LANGUAGES:
+            raise ValidationError(_l("This language is unknown: all languages are shown."))
+
+    def validate_page(self, field):
+        text = (field.data or "").strip()
+        if not (text.isascii() and text.isdigit() and 1 <= int(text) <= MAX_PAGE):
+            raise ValidationError(_l("The page number must be a whole number from 1 to "
+                                     "%(max)d: the first page is shown.", max=MAX_PAGE))
 
     def validate_q(self, field):
         if field.data and any(ord(c) < 32 or 127 <= ord(c) < 160 for c in field.data):

@@ -29,21 +29,21 @@ def index():
 @bp.get("/search")
 def search():
     """Show the services for a commune, a place or a position; works without JavaScript."""
-    form = SearchForm(request.args)
+    form = SearchForm(request.args, offered_languages=queries.spoken_languages())
     form.validate()
     understood, refnis, position = None, None, None
-    if form.q.data and not form.q.errors:  # a typed text wins over an earlier choice
+    if form.value("q"):  # a typed text wins over an earlier choice
         understood = gazetteer.understand(form.q.data)
         refnis = understood.chosen.refnis if understood.chosen else None
-    elif form.commune.data and not form.commune.errors:
+    elif form.value("commune"):
         refnis = form.commune.data
-    elif form.near.data and not form.near.errors:
+    elif form.value("near"):
         position = form.position()
     results = None
     if refnis or position:
-        filters = queries.Filters(commune=refnis, near=position, type=form.type.data or None,
-                                  language=form.language.data or None)
-        results = queries.search_services(filters, page=form.page.data or 1)
+        filters = queries.Filters(commune=refnis, near=position, type=form.value("type"),
+                                  language=form.value("language"))
+        results = queries.search_services(filters, page=form.page_number())
     index = gazetteer.get_index()
     choices = [
         (pick_commune_name(info.names, info.region_code, current_language()), info, m)
