@@ -23,7 +23,11 @@ FALLBACK_ORDER = {
 
 
 def negotiate_language() -> str:
-    """Return the language for a request without one in its URL: cookie, header, else French."""
+    """Return the language of a request: its URL's first segment (also on an address that
+    matched no page, /nl/nope), else the cookie, the Accept-Language header, else French."""
+    segment = request.path.strip("/").split("/", 1)[0]
+    if segment in LANGUAGES:
+        return segment
     chosen = request.cookies.get(COOKIE_NAME)
     if chosen in LANGUAGES:
         return chosen
@@ -48,20 +52,31 @@ def localized(obj, field: str, lang: str | None = None) -> tuple[str, str]:
     return "", lang
 
 
-def pick_commune_name(names: dict[str, str | None], region_code: str, lang: str) -> str:
+# The nine communes of the German-speaking Community (language area fixed by the 1963 laws).
+GERMAN_LANGUAGE_AREA = frozenset({
+    "63001", "63012", "63013", "63023", "63040", "63048", "63061", "63067", "63087",
+})
+
+
+def pick_commune_name(names: dict[str, str | None], region_code: str, lang: str,
+                      refnis: str = "") -> str:
     """Return the name readers of `lang` know a commune by (Luik, Lüttich, Liège, Liège).
 
-    Without a German or English name, the name of the commune's own language area is used.
+    Without a name in `lang`, the name of the commune's own language area is used: Dutch in
+    Flanders, German in the German-speaking communes (Kelmis, not La Calamine), else French.
     """
     if names.get(lang):
         return names[lang]
+    if refnis in GERMAN_LANGUAGE_AREA and names.get("de"):
+        return names["de"]
     return names["nl"] if region_code == "02000" else names["fr"]
 
 
 def commune_name(commune, lang: str | None = None) -> str:
     names = {"fr": commune.name_fr, "nl": commune.name_nl, "de": commune.name_de,
              "en": commune.name_en}
-    return pick_commune_name(names, commune.region_code, lang or current_language())
+    return pick_commune_name(names, commune.region_code, lang or current_language(),
+                             commune.refnis)
 
 
 def place_name(obj, lang: str | None = None) -> str:
@@ -84,9 +99,13 @@ def init_app(app: Flask) -> None:
 
     @app.after_request
     def remember_language(response):
-        """Keep the language of the last page read, for the next visit to /."""
+        """Keep the language of the last page read, for the next visit to /.
+
+        Pages only: an API answer carries no cookie (shared caches keep API answers).
+        """
         lang = getattr(g, "lang", None)
-        if lang in LANGUAGES and request.cookies.get(COOKIE_NAME) != lang and response.status_code < 400:
+        if (lang in LANGUAGES and request.cookies.get(COOKIE_NAME) != lang
+                and response.status_code < 400 and not request.path.startswith("/api/")):
             response.set_cookie(COOKIE_NAME, lang, max_age=365 * 24 * 3600, samesite="Lax",
                                 secure=request.is_secure, httponly=True)
         return response

@@ -110,6 +110,34 @@ def test_flemish_commune_in_german_uses_its_dutch_name(client):
     assert '<h1 id="commune-title">Kortrijk</h1>' in page
 
 
+@pytest.mark.parametrize("lang, name", [("fr", "La Calamine"), ("de", "Kelmis"), ("en", "Kelmis")])
+def test_german_speaking_commune_keeps_its_german_name_in_english(client, lang, name):
+    page = client.get(f"/{lang}/communes/63040").get_data(as_text=True)
+    assert f'<h1 id="commune-title">{name}</h1>' in page
+    found = client.get(f"/api/v1/communes?q=Kelmis&lang={lang}").get_json()["results"][0]
+    assert (found["refnis"], found["name"]) == ("63040", name)
+
+
+def test_a_page_that_does_not_exist_answers_in_the_language_of_its_address(app, client):
+    for lang in ("nl", "de", "en"):
+        response = client.get(f"/{lang}/nope", headers={"Accept-Language": "fr"})
+        assert response.status_code == 404
+        page = response.get_data(as_text=True)
+        assert f'<html lang="{lang}">' in page
+        assert translated(app, lang, "Page not found") in page
+        assert client.get(f"/{lang}/services/abc").get_data(as_text=True).count(
+            f'<html lang="{lang}">') == 1
+
+
+def test_api_answers_set_no_cookie(client):
+    for path in ("/api/v1/communes?q=Gent&lang=nl", "/api/v1/services?lang=de",
+                 "/api/v1/services.geojson?lang=en", "/api/v1/services.csv?lang=nl"):
+        response = client.get(path)
+        assert response.status_code == 200
+        assert "Set-Cookie" not in response.headers, path
+    assert "Set-Cookie" in client.get("/nl/").headers  # pages remember the language
+
+
 def test_missing_text_falls_back_with_its_language_and_says_so(app, client, service_id):
     with app.app_context():
         service = db.session.get(Service, service_id)

@@ -261,9 +261,18 @@ def test_commune_page(client, demo):
     assert "<h1 id=\"commune-title\">Luik</h1>" in page
     assert '<span lang="fr">Liège</span>' in page and '<span lang="de">Lüttich</span>' in page
     assert "4000" in page and "Provincie Luik" in page
-    assert "Dekt Luik" in page or "Covers" in page or "covers" in page.lower()
+    assert "Bevoegd voor Luik" in page
     assert client.get("/nl/communes/99999").status_code == 404
     assert client.get("/nl/communes/abc").status_code == 404
+
+
+def test_commune_page_says_how_many_of_its_list_cover_it(client, demo):
+    page = html(client.get("/en/communes/21004"))
+    assert '<h2 id="services-title">Mediation services for Brussels</h2>' in page
+    covering = page.count("Covers Brussels")
+    assert 0 < covering < len(result_ids(page))  # then the nearest others, with distances
+    expected = f"{covering} service covers" if covering == 1 else f"{covering} services cover"
+    assert f"{expected} Brussels." in page
 
 
 @pytest.mark.parametrize("page", ["about", "accessibility", "privacy", "open-data"])

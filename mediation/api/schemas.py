@@ -83,8 +83,9 @@ def limit_param(name: str, default: int, maximum: int) -> int:
 def commune_result(info: CommuneInfo, match: Match, lang: str) -> dict:
     return {
         "refnis": info.refnis,
-        "name": pick_commune_name(info.names, info.region_code, lang),
-        "names": {k: pick_commune_name(info.names, info.region_code, k) for k in ("fr", "nl", "de")},
+        "name": pick_commune_name(info.names, info.region_code, lang, info.refnis),
+        "names": {k: pick_commune_name(info.names, info.region_code, k, info.refnis)
+                  for k in ("fr", "nl", "de")},
         "postal_codes": list(info.postal_codes),
         "province": info.province[lang] if info.province else None,
         "region": info.region[lang],
@@ -202,7 +203,7 @@ def commune_label(refnis: str, lang: str) -> str:
     """Return a commune's name in `lang`, from the in-memory gazetteer when it knows it."""
     info = get_index().communes.get(refnis)
     if info is not None:
-        return pick_commune_name(info.names, info.region_code, lang)
+        return pick_commune_name(info.names, info.region_code, lang, info.refnis)
     commune = db.session.get(Commune, refnis)  # a commune merged away in 2025
     return commune_name(commune, lang) if commune else refnis
 

@@ -325,6 +325,7 @@ class Named:
     name_de: str | None
     name_en: str | None
     region_code: str = ""
+    refnis: str = ""  # a commune's: its language area decides the name shown
 
 
 @dataclass(frozen=True)
@@ -416,7 +417,7 @@ def _load(ids: list[int]) -> dict[int, ServiceLine]:
     for r in rows:
         locations = []
         if r[16] is not None:  # postal_code: the service has a location
-            locations.append(LocationLine(*r[13:20], commune=Named(*r[20:25])))
+            locations.append(LocationLine(*r[13:20], commune=Named(*r[20:25], refnis=r[17])))
         lines[r[0]] = ServiceLine(
             *r[0:9], organization=Named(*r[9:13]), locations=locations,
             type_codes=type_codes(r[25]),

@@ -46,7 +46,7 @@ def search():
         results = queries.search_services(filters, page=form.page_number())
     index = gazetteer.get_index()
     choices = [
-        (pick_commune_name(info.names, info.region_code, current_language()), info, m)
+        (pick_commune_name(info.names, info.region_code, current_language(), info.refnis), info, m)
         for m in (understood.choices if understood else [])
         for info in [index.communes[m.refnis]]
     ]

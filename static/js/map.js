@@ -124,7 +124,7 @@ async function servicesMap(L, element, strings) {
   const origin = point(element.dataset.origin);
   if (origin) {
     L.circleMarker(origin, { radius: 8, color: "#084785", fillOpacity: 0.9 })
-      .bindTooltip(strings.yourPosition).addTo(map);
+      .bindTooltip(element.dataset.originLabel).addTo(map);
     const bounds = L.latLngBounds([origin, ...located.slice(0, 5)]);
     map.fitBounds(bounds.pad(0.3), { maxZoom: 13 });
   }

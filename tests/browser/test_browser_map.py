@@ -17,6 +17,7 @@ from playwright.sync_api import expect
 pytestmark = pytest.mark.browser
 
 RESULTS = f"/fr/search?commune={SCHAERBEEK}"
+ORIGIN_COLOUR = "#084785"  # static/js/map.js: the point results are measured from
 RING_COLOUR = "#b35c00"  # static/js/map.js: the ring around the marker of the item in focus
 
 
@@ -105,6 +106,20 @@ def test_hovering_or_focusing_a_list_item_rings_its_marker(page, traffic, wait_f
     items.nth(4).locator(".result-name a").focus()  # a service elsewhere: the ring moves
     expect(ring).to_have_count(1)
     assert ring.get_attribute("d") != hovered
+    assert_no_page_errors(traffic)
+
+
+@pytest.mark.parametrize("query, label", [
+    (f"commune={SCHAERBEEK}", "Schaerbeek"),  # the commune's point, not a position of the user
+    ("near=50.8503,4.3517", "Your position"),
+])
+def test_the_point_results_are_measured_from_is_named(page, traffic, wait_for_map, query, label):
+    page.goto(f"/en/search?{query}")
+    wait_for_map(page)
+    origin = page.locator(f"#map path[stroke='{ORIGIN_COLOUR}']")
+    expect(origin).to_have_count(1)
+    origin.dispatch_event("mouseover")  # the services' own markers may sit on top of it
+    expect(page.locator("#map .leaflet-tooltip")).to_have_text(label)
     assert_no_page_errors(traffic)
 
 
