@@ -188,7 +188,11 @@ def test_error_report_is_stored_and_thanked(client, demo, app):
         "message": "The phone number no longer answers.", "email": "citizen@example.org"})
     assert response.status_code == 302
     assert response.headers["Location"].endswith("#report")
-    assert "Thank you" in html(client.get(response.headers["Location"]))
+    page = html(client.get(response.headers["Location"]))
+    # The thanks are where the browser lands, in the report section, not at the top.
+    section = page.split('id="report"')[1]
+    assert '<p class="flash flash-success" role="status">Thank you.' in section
+    assert page.count("Thank you.") == 1
     with app.app_context():
         report = db.session.scalar(db.select(ErrorReport))
         assert (report.service_id, report.reporter_email, report.language) == (
@@ -210,8 +214,33 @@ def test_error_report_validation_keeps_what_was_typed(client, demo, app, data, m
     page = html(response)
     assert message in page
     assert data["message"][:50] in page
+    # Back at the form (the action carries #report), problems summed up, each linked to its field.
+    assert f'action="/en/services/{service_id}/report#report"' in page
+    summary = page.split('<div class="error-summary" role="alert">')[1].split("</div>")[0]
+    field = "email" if "email" in data else "message"
+    assert f'<a href="#{field}">{message}</a>' in summary
     with app.app_context():
         assert db.session.scalar(db.select(db.func.count()).select_from(ErrorReport)) == 0
+
+
+def test_error_report_counts_a_line_break_once(client, demo, app):
+    """Browsers send CRLF but let 2,000 characters with line breaks through their maxlength."""
+    service_id = next(iter(demo.values()))
+    text = ("x" * 99 + "\r\n") * 20  # 2,000 characters as typed, 2,020 bytes as sent
+    response = client.post(f"/en/services/{service_id}/report", data={"message": text})
+    assert response.status_code == 302
+    with app.app_context():
+        stored = db.session.scalar(db.select(ErrorReport.message))
+    assert stored == (("x" * 99 + "\n") * 20).strip()
+
+
+def test_report_address_reloaded_leads_back_to_the_form(client, demo):
+    service_id = next(iter(demo.values()))
+    response = client.get(f"/en/services/{service_id}/report")
+    assert response.status_code == 302
+    assert response.headers["Location"].startswith(f"/en/services/{service_id}/")
+    assert response.headers["Location"].endswith("#report")
+    assert client.get("/en/services/999999/report").status_code == 404
 
 
 def test_error_report_honeypot_stores_nothing(client, demo, app):
@@ -250,10 +279,20 @@ def test_error_reports_are_rate_limited(app, demo, storage):
                         RATELIMIT_STORAGE_URI=storage)
     client = limited.test_client()
     service_id = next(iter(demo.values()))
-    codes = [client.post(f"/en/services/{service_id}/report",
-                         data={"message": "Short"}).status_code for _ in range(6)]
-    assert codes[:5] == [400] * 5 and codes[5] == 429
-    assert "Too many requests" in html(client.post(f"/en/services/{service_id}/report"))
+    url = f"/en/services/{service_id}/report"
+    # Messages refused for their length use up nothing: someone fixing a typo is not blocked.
+    assert [client.post(url, data={"message": "Short"}).status_code for _ in range(6)] == [400] * 6
+    sent = [client.post(url, data={"message": f"The phone number is wrong ({i})."}).status_code
+            for i in range(5)]
+    assert sent == [302] * 5
+    last = "The opening hours changed in September."
+    response = client.post(url, data={"message": last})
+    assert response.status_code == 429
+    page = html(response)
+    assert "You have sent several reports in a short time." in page
+    assert f"{last}</textarea>" in page  # what was typed is kept
+    with limited.app_context():
+        assert db.session.scalar(db.select(db.func.count(ErrorReport.id))) == 5
 
 
 def test_commune_page(client, demo):

@@ -89,6 +89,8 @@ class ErrorReportForm(FlaskForm):
 
     message = TextAreaField(
         _l("What is wrong or missing?"),
+        # Browsers send line breaks as CRLF but count them as one character for maxlength.
+        filters=[lambda text: text.replace("\r\n", "\n") if text else text],
         validators=[Length(min=10, max=2000,
                            message=_l("Please write between %(min)d and %(max)d characters."))],
     )

@@ -9,6 +9,7 @@ from ..directory import operations, queries
 from ..extensions import db, limiter
 from ..i18n import current_language, localized, negotiate_language, pick_commune_name
 from ..models import Commune
+from ..web import error_message
 from .forms import ErrorReportForm, SearchForm
 from .slugs import slugify
 
@@ -67,8 +68,15 @@ def service(service_id: int, slug: str | None = None):
     return render_template("public/service.html", service=found, form=ErrorReportForm())
 
 
+def report_section_url(service) -> str:
+    """The service's page, scrolled to its report form (where the thanks are shown too)."""
+    return url_for("public.service", service_id=service.id,
+                   slug=slugify(localized(service, "name")[0])) + "#report"
+
+
 @bp.post("/services/<int:service_id>/report")
-@limiter.limit("5 per hour; 20 per day")
+# Only reports sent count: a message refused for its length must not use up the allowance.
+@limiter.limit("5 per hour; 20 per day", deduct_when=lambda response: response.status_code == 302)
 def report_error(service_id: int):
     """Store a citizen's "this information is wrong" message for the federal admins."""
     found = queries.get_published_service(service_id)
@@ -78,10 +86,31 @@ def report_error(service_id: int):
     if form.validate_on_submit() and not form.website.data:
         operations.report_error(found, form.message.data, form.email.data, current_language())
         flash(_("Thank you. Your message has been sent to the team that keeps this directory "
-                "up to date."), "success")
-        return redirect(url_for("public.service", service_id=service_id,
-                                slug=slugify(localized(found, "name")[0])) + "#report")
+                "up to date."), "report")
+        return redirect(report_section_url(found))
     return render_template("public/service.html", service=found, form=form), 400
+
+
+@bp.get("/services/<int:service_id>/report")
+def report_form(service_id: int):
+    """The form's own address, reloaded or typed: the service's page at its report form."""
+    found = queries.get_published_service(service_id)
+    if found is None:
+        abort(404)
+    return redirect(report_section_url(found))
+
+
+@bp.errorhandler(429)
+def too_many_reports(error):
+    """Too many reports from one address: say so beside the form, the text kept."""
+    service_id = (request.view_args or {}).get("service_id")
+    found = queries.get_published_service(service_id) if service_id else None
+    if request.endpoint != "public.report_error" or found is None:
+        return render_template("errors/error.html", error=error,
+                               message=error_message(429)), 429
+    return render_template("public/service.html", service=found, form=ErrorReportForm(),
+                           form_error=_("You have sent several reports in a short time. Please "
+                                        "send this one again later: it is kept below.")), 429
 
 
 @bp.errorhandler(CSRFError)

@@ -43,6 +43,11 @@ def test_service_page_and_error_report(page, traffic):
     message = page.locator("#report textarea[name=message]")
     expect(page.locator("#message-error")).to_be_visible()
     expect(page.locator("#message-error")).to_contain_text("between 10 and 2000 characters")
+    # The page opens at the form, its problems summed up and linked to their field.
+    summary = page.locator(".error-summary")
+    expect(summary).to_be_in_viewport()
+    summary.get_by_role("link").first.click()
+    expect(page.locator("#report textarea[name=message]")).to_be_focused()
     expect(message).to_have_value("Wrong")
     expect(message).to_have_attribute("aria-invalid", "true")
     expect(message).to_have_attribute("aria-describedby", "message-error")
@@ -50,8 +55,9 @@ def test_service_page_and_error_report(page, traffic):
     message.fill("The phone number has changed; it is now 02 000 00 00.")
     page.locator("#report form").get_by_role("button", name="Send").click()
     page.wait_for_url(re.compile(r"/en/services/\d+/[a-z0-9-]+#report$"))
-    thanks = page.locator(".flash-success")
+    thanks = page.locator("#report .flash-success")
     expect(thanks).to_be_visible()
+    expect(thanks).to_be_in_viewport()  # where the page opens, not at its top
     expect(thanks).to_contain_text("Thank you")
     expect(page.locator("#report textarea[name=message]")).to_have_value("")
     assert_no_page_errors(traffic)
