@@ -169,6 +169,12 @@ def test_q_filter_matches_service_and_organisation_names(client, demo):
     assert get_json(client, "/api/v1/services?q=zzzqqq")["total"] == 0
 
 
+def test_q_wildcards_are_characters_not_patterns(client, demo):
+    for wildcard in ("%", "%%", "a%b", "50%"):
+        body = get_json(client, f"/api/v1/services?q={wildcard.replace('%', '%25')}")
+        assert (body["total"], body["results"]) == (0, []), wildcard
+
+
 def test_filters_combine(client, demo):
     results = all_results(client, "type=sac&language=de&commune=63023")
     expected = {demo[r["key"]] for r in DEMO if "sac" in r["types"] and "de" in r["languages"]}

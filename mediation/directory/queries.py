@@ -106,7 +106,8 @@ def published_conditions(filters: Filters) -> list:
         # A JSON list in every database: its text holds the quoted code.
         conditions.append(cast(Service.languages, String).like(f'%"{filters.language}"%'))
     for word in normalise(filters.q or "").split():
-        conditions.append(Service.search_key.like(f"%{word}%"))
+        # Escaped: a "%" or "_" typed is a character sought, not a wildcard.
+        conditions.append(Service.search_key.contains(word, autoescape=True))
     return conditions
 
 

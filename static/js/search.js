@@ -157,7 +157,8 @@ if (nearMe && "geolocation" in navigator) {
     navigator.geolocation.getCurrentPosition(
       (position) => {
         const { latitude, longitude } = position.coords;
-        go(new URLSearchParams({ near: `${latitude.toFixed(5)},${longitude.toFixed(5)}` }));
+        // Rounded to about a hundred metres: enough to rank services, not to find a door.
+        go(new URLSearchParams({ near: `${latitude.toFixed(3)},${longitude.toFixed(3)}` }));
       },
       (error) => {
         nearStatus.textContent = error.code === error.PERMISSION_DENIED ? strings.denied : strings.failed;

@@ -201,9 +201,10 @@ def test_small_screen_no_horizontal_scroll(new_page, path):
     assert _page_width(page) <= PHONE["width"], _widest(page)
 
 
-def test_small_screen_service_page_no_horizontal_scroll(new_page, live_url):
+@pytest.mark.parametrize("lang", ["en", "de"])  # German: long compound words in the title
+def test_small_screen_service_page_no_horizontal_scroll(new_page, live_url, lang):
     page = new_page(viewport=PHONE, is_mobile=True, has_touch=True)
-    page.goto(f"/en/search?commune={SCHAERBEEK}")
+    page.goto(f"/{lang}/search?commune={SCHAERBEEK}")
     page.locator(RESULT_ITEMS).first.locator(".result-name a").click()
     page.wait_for_selector("#service-map.leaflet-container")
     assert _page_width(page) <= PHONE["width"], _widest(page)
