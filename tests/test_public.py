@@ -386,3 +386,13 @@ def test_the_language_filter_offers_the_languages_services_speak(client, demo, a
     page = html(client.get("/en/search?commune=21015&language=pl"))
     assert '<option selected value="pl">Polish</option>' in page
     assert "No service matches your filters." in page
+
+
+def test_blank_search_is_no_search(client, demo):
+    for blank in ("%20%20%20", "%09", "+"):
+        page = html(client.get(f"/en/search?q={blank}"))
+        assert "We found no Belgian commune" not in page and not result_ids(page)
+        assert 'class="error"' not in page
+    # Inner spaces typed twice are one: the text shown back is tidy.
+    page = html(client.get("/en/search?q=%20Sint-Niklaas%20%20"))
+    assert 'value="Sint-Niklaas"' in page

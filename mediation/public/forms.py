@@ -20,6 +20,7 @@ class SearchForm(FlaskForm):
         csrf = False  # a GET form: the URL is the state and can be shared
 
     q = StringField(_l("Your commune, village or postal code"),
+                    filters=[lambda text: " ".join(text.split()) if text else text],
                     validators=[Optional(), Length(max=100)])
     commune = StringField(validators=[Optional()])
     near = StringField(validators=[Optional()])
