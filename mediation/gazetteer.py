@@ -26,12 +26,28 @@ NAME, POSTAL_CODE, FORMER_COMMUNE, LOCALITY, FUZZY = (
 )
 KIND_RANK = {NAME: 0, FORMER_COMMUNE: 1, LOCALITY: 2}
 
-# Scores: every exact match beats every prefix, every prefix beats every fuzzy match.
-EXACT, PREFIX, WORD_PREFIX, FUZZY_BASE = 3000, 2000, 1500, 0
+# Scores: every exact match beats every prefix, every prefix beats every fuzzy match, and a
+# near-spelling of the whole text beats a name found among its words ("Rue Haute Bruxelles").
+EXACT, PREFIX, WORD_PREFIX, FUZZY_BASE, PART = 3000, 2000, 1500, 0, 500
+# A typed "Sint" ranks Sint-Niklaas above Saint-Nicolas's neighbours spelt "Saint" or "Sainte".
+OTHER_SAINT_SPELLING = 100
 
 _SAINTS = {"saint": "st", "sainte": "st", "sint": "st", "sankt": "st", "st": "st", "ste": "st"}
 _SEPARATORS = re.compile(r"[\s’'`´‘\-‐‑–—_.,;:/()\"«»]+")
 _LIGATURES = str.maketrans({"œ": "oe", "Œ": "oe", "æ": "ae", "Æ": "ae", "ø": "o", "Ø": "o"})
+
+# What a search text may carry besides a place: the country, the "B-" of old Belgian addresses.
+_COUNTRY = {"belgique", "belgie", "belgien", "belgium"}  # "België" has lost its diaeresis
+_COUNTRY_CODE = "be"  # only as a last word: "Gent BE" (it is no word of a name either)
+_NOT_IN_NAMES = re.compile(r"[^\w·]+|_")  # "!", "<", "?"… ("·" is in Frîn·ne-d'léz-Bujnal)
+_DIGITS_AND_LETTERS = re.compile(r"(?<=\d)(?=[^\W\d_])|(?<=[^\W\d_])(?=\d)")  # "B1000", "12a"
+
+
+def _tokens(text: str) -> list[str]:
+    """Split a text into words without case or accents, saint words still as written."""
+    text = unicodedata.normalize("NFKD", text.translate(_LIGATURES))
+    text = "".join(c for c in text if not unicodedata.combining(c)).casefold()
+    return [token for token in _SEPARATORS.split(text) if token]
 
 
 def normalise(text: str) -> str:
@@ -40,9 +56,7 @@ def normalise(text: str) -> str:
     >>> normalise("Sint-Pieters-Woluwe") == normalise("St Pieters Woluwe")
     True
     """
-    text = unicodedata.normalize("NFKD", text.translate(_LIGATURES))
-    text = "".join(c for c in text if not unicodedata.combining(c)).casefold()
-    return " ".join(_SAINTS.get(token, token) for token in _SEPARATORS.split(text) if token)
+    return " ".join(_SAINTS.get(token, token) for token in _tokens(text))
 
 
 @dataclass(frozen=True)
@@ -82,11 +96,16 @@ class Index:
     word_keys: list[tuple[str, str]] = field(default_factory=list)  # (later words, key)
     postal: dict[str, list[str]] = field(default_factory=dict)
     postal_codes: list[str] = field(default_factory=list)
+    longest: int = 1  # the most words in a name, to look for names among longer texts
+    saint_spellings: dict[str, set[str]] = field(default_factory=dict)  # "st vith": sankt, saint
 
     def add(self, name: str, refnis: str, kind: str) -> None:
-        key = normalise(name)
+        tokens = _tokens(name)
+        key = " ".join(_SAINTS.get(token, token) for token in tokens)
         if not key:
             return
+        if "st" in key.split():  # "Saint-Vith" and "Sankt Vith" share a key: keep both saints
+            self.saint_spellings.setdefault(key, set()).update(t for t in tokens if t in _SAINTS)
         entries = self.exact.setdefault(key, [])
         if not any(e.refnis == refnis and KIND_RANK[e.kind] <= KIND_RANK[kind] for e in entries):
             entries.append(Entry(refnis, name, kind))
@@ -100,6 +119,7 @@ class Index:
             (key[i + 1:], key) for key in self.keys for i, c in enumerate(key) if c == " "
         )
         self.postal_codes = sorted(self.postal)
+        self.longest = max((key.count(" ") + 1 for key in self.keys), default=1)
 
 
 def build_index() -> Index:
@@ -175,10 +195,56 @@ def search_communes(text: str, lang: str = "fr", limit: int = 10) -> list[Match]
     return search_index(get_index(), text, limit)
 
 
+@dataclass(frozen=True)
+class Query:
+    """A search text as read: the words of a place, whole postal codes, a code being typed."""
+
+    words: str = ""  # normalised: every saint word is "st"
+    codes: tuple[str, ...] = ()  # whole 4-digit postal codes
+    code_start: str = ""  # 1 to 3 digits and nothing else: "10" on the way to "1040"
+    saint_ending: str = ""  # the saint word the words end with, as typed: "sint"
+    asked: bool = False  # False when the text holds no letter or digit at all
+
+
+def read_query(text: str) -> Query:
+    """Read what a citizen typed; digits other than a postal code are a street number, say."""
+    tokens = _without_country(_query_tokens(text[:MAX_QUERY_LENGTH]))
+    if not tokens:
+        return Query()
+    if len(tokens) == 1 and tokens[0].isdigit() and len(tokens[0]) < 4:
+        return Query(code_start=tokens[0], asked=True)
+    codes = tuple(t for t in tokens if _is_postal_code(t))
+    # "Rue Haute 12 Bruxelles": a short number inside a longer text is a street or box number.
+    words = [t for t in tokens if not t[0].isdigit()]
+    ending = words[-1] if words and words[-1] in _SAINTS else ""
+    return Query(" ".join(_SAINTS.get(t, t) for t in words), codes, "", ending, asked=True)
+
+
+def _query_tokens(text: str) -> list[str]:
+    """Split a search text into words and numbers: "B1000 Bruxelles!" -> b, 1000, bruxelles."""
+    text = _NOT_IN_NAMES.sub(" ", " ".join(_tokens(text)))
+    return [t for t in _DIGITS_AND_LETTERS.sub(" ", text).split() if t.strip("·")]
+
+
+def _is_postal_code(token: str) -> bool:
+    return len(token) == 4 and token.isdigit()
+
+
+def _without_country(tokens: list[str]) -> list[str]:
+    """Drop "Belgique", a last "BE" and the "B" of "B-1000": they name no commune."""
+    kept = [t for t in tokens if t not in _COUNTRY]
+    if len(kept) > 1 and kept[-1] == _COUNTRY_CODE:
+        kept.pop()
+    kept = [t for t, after in zip(kept, kept[1:] + [""])
+            if not (t == "b" and _is_postal_code(after))]
+    return kept or tokens  # "Belgique" alone is a search for it, and finds nothing
+
+
 def search_index(index: Index, text: str, limit: int = 10) -> list[Match]:
-    query = normalise(text[:MAX_QUERY_LENGTH])
-    if not query:
-        return []
+    return _search(index, read_query(text), limit)
+
+
+def _search(index: Index, query: Query, limit: int) -> list[Match]:
     by_code: dict[str, Match] = {}
     by_name: dict[str, Match] = {}
 
@@ -188,13 +254,10 @@ def search_index(index: Index, text: str, limit: int = 10) -> list[Match]:
                 best[refnis] = Match(refnis, matched, kind, score)
         return offer
 
-    tokens = query.split()
-    codes = [t for t in tokens if t.isdigit()]
-    words = " ".join(t for t in tokens if not t.isdigit())
-    for code in codes:
+    for code in query.codes + ((query.code_start,) if query.code_start else ()):
         _search_postal(index, code, offerer(by_code))
-    if words:
-        _search_names(index, words, offerer(by_name), limit)
+    if query.words:
+        _search_names(index, query, offerer(by_name), limit)
     # "1050 Ixelles": the communes both parts agree on, when any do.
     agreed = {r: m for r, m in by_name.items() if r in by_code}
     best = agreed or {**by_name, **by_code}
@@ -218,25 +281,51 @@ def _search_postal(index: Index, code: str, offer) -> None:
             offer(refnis, full, POSTAL_CODE, PREFIX + 100 - int(full) / 10000)
 
 
-def _search_names(index: Index, query: str, offer, limit: int) -> None:
-    exact = index.exact.get(query, ())
+def _search_names(index: Index, query: Query, offer, limit: int) -> None:
+    words = query.words
+    exact = index.exact.get(words, ())
     for entry in exact:
         offer(entry.refnis, entry.display, entry.kind, EXACT - 100 * KIND_RANK[entry.kind])
-    _complete(index.keys, query, index, offer, PREFIX, key_of=lambda k: k)
-    _complete(index.word_keys, (query,), index, offer, WORD_PREFIX, key_of=lambda k: k[1])
-    if exact or len(query) < 3:
+    prefix, spelling = words, None
+    if query.saint_ending:
+        # "Sint" is a whole word, not the start of "Staden": complete "st " only, and rank the
+        # names spelt as typed first ("St" and "Ste" abbreviate every spelling).
+        prefix = words + " "
+        spelling = query.saint_ending if query.saint_ending not in ("st", "ste") else None
+    _complete(index.keys, prefix, index, offer, PREFIX, key_of=lambda k: k, spelling=spelling)
+    _complete(index.word_keys, (prefix,), index, offer, WORD_PREFIX, key_of=lambda k: k[1],
+              spelling=spelling)
+    if exact:
+        return
+    if " " in words:
+        _search_parts(index, words, offer)
+    if len(words) < 3:
         return
     # Typos: compare with every key, but only when nothing matched the text exactly.
     for key, similarity, _ in process.extract(
-        query, index.keys, scorer=fuzz.ratio, limit=limit * 3, score_cutoff=72
+        words, index.keys, scorer=fuzz.ratio, limit=limit * 3, score_cutoff=72
     ):
         for entry in index.exact[key]:
             score = FUZZY_BASE + similarity * 10 - 30 * KIND_RANK[entry.kind]
             offer(entry.refnis, entry.display, FUZZY, score)
 
 
-def _complete(keys, query, index: Index, offer, base: int, key_of, cap: int = 200) -> None:
-    """Offer every name whose key starts with the query; shorter completions rank higher."""
+def _search_parts(index: Index, words: str, offer) -> None:
+    """Offer the names written among other words ("rue haute bruxelles"), longer names first."""
+    tokens = words.split()
+    for size in range(min(len(tokens) - 1, index.longest), 0, -1):
+        for i in range(len(tokens) - size + 1):
+            for entry in index.exact.get(" ".join(tokens[i:i + size]), ()):
+                score = PART + 10 * size - 100 * KIND_RANK[entry.kind]
+                offer(entry.refnis, entry.display, entry.kind, score)
+
+
+def _complete(keys, query, index: Index, offer, base: int, key_of, cap: int = 200,
+              spelling: str | None = None) -> None:
+    """Offer every name whose key starts with the query; shorter completions rank higher.
+
+    `spelling`: the saint word typed ("sint"); names written with another one rank lower.
+    """
     start = bisect_left(keys, query)
     prefix = query[0] if isinstance(query, tuple) else query
     for item in keys[start:start + cap]:
@@ -247,28 +336,81 @@ def _complete(keys, query, index: Index, offer, base: int, key_of, cap: int = 20
         if key == prefix:
             continue  # already offered as an exact match
         extra = min(len(key) - len(prefix), 90)
+        if spelling and spelling not in index.saint_spellings.get(key, ()):
+            extra += OTHER_SAINT_SPELLING
         for entry in index.exact[key]:
             offer(entry.refnis, entry.display, entry.kind, base - 100 * KIND_RANK[entry.kind] - extra)
 
 
+def _communes_named_with(index: Index, words: str, besides: set[str]) -> list[Match]:
+    """The communes one of whose own names holds `words` as whole words ("molenbeek": 21012)."""
+    found: dict[str, Match] = {}
+
+    def collect(key: str) -> None:
+        for entry in index.exact[key]:
+            if entry.kind == NAME and entry.refnis not in besides and entry.refnis not in found:
+                found[entry.refnis] = Match(entry.refnis, entry.display, NAME, WORD_PREFIX)
+
+    # "molenbeek st jean" begins with the words; "st jans molenbeek" has them after a space.
+    start = bisect_left(index.keys, words + " ")
+    for key in index.keys[start:start + 200]:
+        if not key.startswith(words + " "):
+            break
+        collect(key)
+    start = bisect_left(index.word_keys, (words,))
+    for head, key in index.word_keys[start:start + 200]:
+        if not head.startswith(words):
+            break
+        if head == words or head.startswith(words + " "):
+            collect(key)
+    return sorted(found.values(), key=lambda m: index.communes[m.refnis].names["fr"])
+
+
 @dataclass(frozen=True)
 class Understanding:
-    """What a search text was taken to mean: one commune, or choices to offer."""
+    """What a search text was taken to mean: one commune, or choices to offer.
+
+    `asked` is False when the text held nothing to look for (blanks, punctuation): no
+    "not found" then, the page is as if nothing had been typed.
+    """
 
     chosen: Match | None
     choices: list[Match]
+    asked: bool = True
 
 
 def understand(text: str, limit: int = 8) -> Understanding:
     """Decide whether a text means one commune or needs a "which one did you mean?"."""
-    matches = search_communes(text, limit=limit)
+    query = read_query(text)
+    if not query.asked:
+        return Understanding(None, [], asked=False)
+    index = get_index()
+    matches = _search(index, query, limit * 3)  # room for the communes behind many villages
     if not matches:
         return Understanding(None, [])
+    codes = [m for m in matches if m.match_kind == POSTAL_CODE]
+    if codes and len(codes) < len(matches):  # "Gent 1000": the code and the name disagree
+        named = [m for m in matches if m.match_kind != POSTAL_CODE and _is_sure(m, query)]
+        if named:
+            return Understanding(None, (named + codes)[:limit])
+        matches = codes  # a half-typed or misspelt name does not outweigh a whole postal code
     top = matches[0]
     ties = [m for m in matches if m.score == top.score]
+    if top.match_kind in (FORMER_COMMUNE, LOCALITY) and top.score >= EXACT - 200:
+        # "Molenbeek" is a village of Bekkevoort, and most often meant for Sint-Jans-Molenbeek.
+        communes = _communes_named_with(index, query.words, {m.refnis for m in ties})
+        if communes:
+            return Understanding(None, (communes + ties)[:limit])
     if len(ties) > 1:  # a shared postal code, a village name found in two communes
-        return Understanding(None, ties)
-    exact = top.score >= EXACT - 200
-    if exact or len(matches) == 1:
+        return Understanding(None, ties[:limit])
+    if _is_sure(top, query) or len(matches) == 1:
         return Understanding(top, [])
-    return Understanding(None, matches)  # only completions or near-spellings: let them choose
+    # Only completions, near-spellings or names among other words: let them choose.
+    return Understanding(None, matches[:limit])
+
+
+def _is_sure(match: Match, query: Query) -> bool:
+    """An exact match, or a commune's own name written among other words ("Rue Haute Bruxelles")."""
+    if match.score >= EXACT - 200:
+        return True
+    return match.match_kind == NAME and f" {normalise(match.matched)} " in f" {query.words} "

@@ -81,3 +81,18 @@ def test_unknown_api_route_is_a_json_404(client):
     response = client.get("/api/v1/nothing-here")
     assert response.status_code == 404
     assert response.get_json()["error"]["code"] == "not_found"
+
+
+def test_a_whole_saint_word_completes_saint_names_only(client):
+    results = client.get("/api/v1/communes?q=Sint&lang=nl").get_json()["results"]
+    refnis = {r["refnis"] for r in results}
+    assert {"46021", "71053"} <= refnis  # Sint-Niklaas, Sint-Truiden
+    assert not refnis & {"36019", "46024", "11044"}  # Staden, Stekene, Stabroek
+    staden = client.get("/api/v1/communes?q=Sta").get_json()["results"]
+    assert staden[0]["refnis"] == "36019"
+
+
+def test_country_words_and_street_numbers_are_not_searched(client):
+    for query in ("B1000", "Bruxelles%20Belgique", "Rue%20Haute%2012%20Bruxelles"):
+        results = client.get(f"/api/v1/communes?q={query}").get_json()["results"]
+        assert [r["refnis"] for r in results] == ["21004"], query

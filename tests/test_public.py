@@ -396,3 +396,33 @@ def test_blank_search_is_no_search(client, demo):
     # Inner spaces typed twice are one: the text shown back is tidy.
     page = html(client.get("/en/search?q=%20Sint-Niklaas%20%20"))
     assert 'value="Sint-Niklaas"' in page
+
+
+@pytest.mark.parametrize("query, commune, village",
+                         [("Molenbeek", "21012", "24008"), ("Berchem", "21003", "11002")])
+def test_a_village_named_like_a_commune_asks_which_one_commune_first(client, demo, query,
+                                                                       commune, village):
+    page = html(client.get(f"/en/search?q={query}"))
+    assert "Which one did you mean?" in page
+    assert page.index(f"/en/search?commune={commune}") < page.index(f"/en/search?commune={village}")
+    assert not result_ids(page)
+
+
+def test_a_street_address_finds_its_commune_not_a_postal_code(client, demo):
+    page = html(client.get("/en/search?q=Rue%20Haute%2012%20Bruxelles"))
+    assert "Which one did you mean?" not in page
+    assert "We found no Belgian commune" not in page
+    assert "commune=21018" not in page and "commune=21014" not in page  # not 1200, 1210
+    assert result_ids(page) == result_ids(html(client.get("/en/search?commune=21004")))
+
+
+def test_a_name_and_a_postal_code_that_disagree_ask_which_one(client, demo):
+    page = html(client.get("/en/search?q=Gent%201000"))
+    assert "Which one did you mean?" in page
+    assert "/en/search?commune=44021" in page and "/en/search?commune=21004" in page
+
+
+def test_punctuation_alone_is_no_search(client, demo):
+    for text in ("---", "%3F!", "%E2%80%99"):
+        page = html(client.get(f"/en/search?q={text}"))
+        assert "We found no Belgian commune" not in page and not result_ids(page), text

@@ -35,7 +35,9 @@ def search():
     understood, refnis, position = None, None, None
     if form.value("q"):  # a typed text wins over an earlier choice
         understood = gazetteer.understand(form.q.data)
-        refnis = understood.chosen.refnis if understood.chosen else None
+        if not understood.asked:  # punctuation only: nothing to look for, no "not found"
+            understood = None
+        refnis = understood.chosen.refnis if understood and understood.chosen else None
     elif form.value("commune"):
         refnis = form.commune.data
     elif form.value("near"):
