@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from sqlalchemy import Float, Integer, String, and_, bindparam, cast, exists, func, select
@@ -122,7 +122,23 @@ def directory_version() -> str:
     return latest.isoformat() if latest else "empty"
 
 
-_counts: dict[tuple, int] = {}
+class PerVersion:
+    """Answers that change only when a service is written, kept for the directory's version."""
+
+    def __init__(self, size: int = 1000):
+        self.size, self.version, self.answers = size, None, {}
+
+    def get(self, key, compute):
+        version = directory_version()
+        if version != self.version or len(self.answers) >= self.size:
+            self.version, self.answers = version, {}
+        if key not in self.answers:
+            self.answers[key] = compute()
+        return self.answers[key]
+
+
+_counts = PerVersion()
+_spoken = PerVersion(size=1)
 
 
 def count_published(filters: Filters) -> int:
@@ -131,16 +147,8 @@ def count_published(filters: Filters) -> int:
     Counting a hundred thousand rows costs more than the whole rest of a search, and the
     count only changes when a service is written.
     """
-    key = (directory_version(), filters.type, filters.language, filters.q)
-    if key not in _counts:
-        if len(_counts) > 1000:
-            _counts.clear()
-        _counts[key] = db.session.scalar(
-            select(func.count(Service.id)).where(*published_conditions(filters)))
-    return _counts[key]
-
-
-_spoken: dict[str, frozenset[str]] = {}
+    return _counts.get(shape(filters), lambda: db.session.scalar(
+        select(func.count(Service.id)).where(*published_conditions(filters))))
 
 
 def spoken_languages() -> frozenset[str]:
@@ -148,15 +156,12 @@ def spoken_languages() -> frozenset[str]:
 
     The search form offers these alone: a language nobody speaks would only find nothing.
     """
-    version = directory_version()
-    if version not in _spoken:
-        codes: set[str] = set()
-        for languages in db.session.scalars(
-                select(Service.languages).where(Service.status == ServiceStatus.published)):
-            codes.update(languages or [])
-        _spoken.clear()
-        _spoken[version] = frozenset(codes)
-    return _spoken[version]
+    def read() -> frozenset[str]:
+        rows = db.session.scalars(
+            select(Service.languages).where(Service.status == ServiceStatus.published))
+        return frozenset(code for languages in rows for code in languages or [])
+
+    return _spoken.get(None, read)
 
 
 def published_ids(filters: Filters):
@@ -179,7 +184,7 @@ def search_services(filters: Filters, page: int = 1, per_page: int = 20) -> Resu
         # A margin over the page: the flat-earth order only picks the candidates. When the
         # list is longer than this, the page lies inside it and no other service is needed.
         rows = db.session.connection().execute(
-            _covering_statement(_filter_key(filters)),
+            _covering_statement(shape(filters)),
             {"refnis": commune.refnis, "wanted": 2 * end + 50, **_origin_params(origin)},
         ).all()
         covering_total = rows[0].covering_total if rows else 0
@@ -203,17 +208,13 @@ def search_services(filters: Filters, page: int = 1, per_page: int = 20) -> Resu
     return ResultPage(hits, total, page, per_page, commune, origin, covering_total)
 
 
-def _filter_key(filters: Filters) -> tuple:
-    """What shapes a search's statements: everything but the place searched from."""
-    return (filters.type, filters.language, filters.q)
-
-
-def _key_filters(key: tuple) -> Filters:
-    return Filters(type=key[0], language=key[1], q=key[2])
+def shape(filters: Filters) -> Filters:
+    """What shapes a search's statements and its count: everything but the place."""
+    return replace(filters, commune=None, near=None)
 
 
 @lru_cache(maxsize=256)
-def _covering_statement(key: tuple):
+def _covering_statement(key: Filters):
     """The services covering the commune `:refnis`, nearest `:origin_*` first, `:wanted` at most."""
     return (
         select(Service.id.label("service_id"), Location.lat, Location.lon,
@@ -222,7 +223,7 @@ def _covering_statement(key: tuple):
         .join(Service, Service.id == ServiceArea.service_id)
         .outerjoin(Location, and_(Location.service_id == Service.id, Location.position == 0))
         .where(ServiceArea.refnis == bindparam("refnis", type_=String),
-               *published_conditions(_key_filters(key)))
+               *published_conditions(key))
         .order_by(FLAT_DISTANCE, Service.id)
         .limit(bindparam("wanted", type_=Integer))
     )
@@ -266,7 +267,7 @@ def _nearest(filters: Filters, origin, exclude: set[int],
         return []
     lat, lon = origin
     squeeze = math.cos(math.radians(lat))
-    connection, key = db.session.connection(), _filter_key(filters)
+    connection, key = db.session.connection(), shape(filters)
     parameters = {"exclude": sorted(exclude), "wanted": 2 * wanted + 50, **_origin_params(origin)}
     for radius in (2, 6, 20, 60, 150):
         dlat = radius / 111.2
@@ -290,13 +291,13 @@ _EXCLUDE = bindparam("exclude", expanding=True, type_=Integer)
 
 
 @lru_cache(maxsize=256)
-def _box_statement(key: tuple):
+def _box_statement(key: Filters):
     """Services with a position inside `:lat_min`…`:lon_max`, nearest first, not `:exclude`."""
     return (
         select(Service.id.label("service_id"), Location.lat, Location.lon)
         .select_from(Location)
         .join(Service, Service.id == Location.service_id)
-        .where(Location.position == 0, *published_conditions(_key_filters(key)),
+        .where(Location.position == 0, *published_conditions(key),
                Service.id.not_in(_EXCLUDE),
                Location.lat.between(bindparam("lat_min", type_=Float),
                                     bindparam("lat_max", type_=Float)),
@@ -308,12 +309,12 @@ def _box_statement(key: tuple):
 
 
 @lru_cache(maxsize=256)
-def _country_statement(key: tuple):
+def _country_statement(key: Filters):
     """Every matching service but `:exclude`, with its position when it has one."""
     return (
         select(Service.id.label("service_id"), Location.lat, Location.lon)
         .outerjoin(Location, and_(Location.service_id == Service.id, Location.position == 0))
-        .where(*published_conditions(_key_filters(key)), Service.id.not_in(_EXCLUDE))
+        .where(*published_conditions(key), Service.id.not_in(_EXCLUDE))
     )
 
 

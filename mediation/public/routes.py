@@ -61,13 +61,18 @@ def search():
 @bp.get("/services/<int:service_id>/<slug>")
 def service(service_id: int, slug: str | None = None):
     """Show everything needed to contact one published service."""
-    found = queries.get_published_service(service_id)
-    if found is None:
-        abort(404)
+    found = published_or_404(service_id)
     canonical = slugify(localized(found, "name")[0])
     if slug is not None and slug != canonical:
         return redirect(url_for("public.service", service_id=service_id, slug=canonical), 301)
     return render_template("public/service.html", service=found, form=ErrorReportForm())
+
+
+def published_or_404(service_id: int):
+    found = queries.get_published_service(service_id)
+    if found is None:
+        abort(404)
+    return found
 
 
 def report_section_url(service) -> str:
@@ -81,9 +86,7 @@ def report_section_url(service) -> str:
 @limiter.limit("5 per hour; 20 per day", deduct_when=lambda response: response.status_code == 302)
 def report_error(service_id: int):
     """Store a citizen's "this information is wrong" message for the federal admins."""
-    found = queries.get_published_service(service_id)
-    if found is None:
-        abort(404)
+    found = published_or_404(service_id)
     form = ErrorReportForm()
     if form.validate_on_submit() and not form.website.data:
         operations.report_error(found, form.message.data, form.email.data, current_language())
@@ -96,35 +99,43 @@ def report_error(service_id: int):
 @bp.get("/services/<int:service_id>/report")
 def report_form(service_id: int):
     """The form's own address, reloaded or typed: the service's page at its report form."""
-    found = queries.get_published_service(service_id)
-    if found is None:
-        abort(404)
-    return redirect(report_section_url(found))
+    return redirect(report_section_url(published_or_404(service_id)))
+
+
+def reported_service():
+    """The published service whose report form this request sent, or None."""
+    service_id = (request.view_args or {}).get("service_id")
+    if request.endpoint != "public.report_error" or not service_id:
+        return None
+    return queries.get_published_service(service_id)
+
+
+def report_form_again(service, form: ErrorReportForm, message: str, status: int):
+    """The service's page with its report form as sent (text kept) and why it was not taken."""
+    return render_template("public/service.html", service=service, form=form,
+                           form_error=message), status
 
 
 @bp.errorhandler(429)
 def too_many_reports(error):
     """Too many reports from one address: say so beside the form, the text kept."""
-    service_id = (request.view_args or {}).get("service_id")
-    found = queries.get_published_service(service_id) if service_id else None
-    if request.endpoint != "public.report_error" or found is None:
+    found = reported_service()
+    if found is None:
         return render_template("errors/error.html", error=error,
                                message=error_message(429)), 429
-    return render_template("public/service.html", service=found, form=ErrorReportForm(),
-                           form_error=_("You have sent several reports in a short time. Please "
-                                        "send this one again later: it is kept below.")), 429
+    return report_form_again(found, ErrorReportForm(), _(
+        "You have sent several reports in a short time. Please send this one again later: "
+        "it is kept below."), 429)
 
 
 @bp.errorhandler(CSRFError)
 def expired_form(error: CSRFError):
     """Show the report form again, text kept, when its security token is missing or expired."""
-    service_id = (request.view_args or {}).get("service_id")
-    found = queries.get_published_service(service_id) if service_id else None
-    if request.endpoint != "public.report_error" or found is None:
+    found = reported_service()
+    if found is None:
         abort(400)
-    form = ErrorReportForm(meta={"csrf": True})
-    return render_template("public/service.html", service=found, form=form, form_error=_(
-        "This form has expired. Please check your message and send it again.")), 400
+    return report_form_again(found, ErrorReportForm(meta={"csrf": True}), _(
+        "This form has expired. Please check your message and send it again."), 400)
 
 
 @bp.get("/communes/<refnis>")
