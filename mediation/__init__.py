@@ -48,6 +48,11 @@ def create_app(test_config: dict | None = None) -> Flask:
     limiter.init_app(app)
     login_manager.init_app(app)
     login_manager.user_loader(models.load_user)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message_category = "info"
+    from flask_babel import lazy_gettext
+
+    login_manager.login_message = lazy_gettext("Please sign in to see this page.")
 
     # 3. Languages: locale selection and the /<lang>/ URL processors.
     from . import i18n
@@ -60,17 +65,26 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     web.init_app(app)
 
-    # 5. Blueprints, one per audience.
+    # 5. Mail: what a request's transaction put in the outbox is sent once it has committed.
+    from . import mail
+
+    mail.init_app(app)
+
+    # 6. Blueprints, one per audience.
     from .api.routes import bp as api_bp
+    from .auth.routes import bp as auth_bp
+    from .manage.routes import bp as manage_bp
     from .public.routes import bp as public_bp
     from .public.routes import root_redirect
 
     app.add_url_rule("/", "root", root_redirect)
     app.register_blueprint(public_bp)
     app.register_blueprint(api_bp)
+    app.register_blueprint(auth_bp)
+    app.register_blueprint(manage_bp)
     csrf.exempt(api_bp)  # read-only JSON, no session state
 
-    # 6. Command-line interface: flask --app mediation <command>.
+    # 7. Command-line interface: flask --app mediation <command>.
     from .cli import register
 
     register(app)

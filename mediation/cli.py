@@ -105,6 +105,8 @@ def translate_compile():
 
 
 def register(app: Flask) -> None:
+    from .cli_staff import COMMANDS
+
     for command in (init_db_command, load_communes_command, seed_demo_command,
-                    export_services_command, translate_group):
+                    export_services_command, translate_group, *COMMANDS):
         app.cli.add_command(command)

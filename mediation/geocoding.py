@@ -131,3 +131,11 @@ def geocode(address: Address, chain: list[Geocoder] | None = None) -> Position |
         if position is not None:
             return position
     return None
+
+
+def was_answered(address: Address) -> bool:
+    """True when a network provider has answered for this address (found or not found):
+    its answer is cached. False after a failure (down, timeout): worth trying again."""
+    query = normalise(address.query())
+    return db.session.scalar(
+        db.select(GeocodeCache.id).where(GeocodeCache.query == query).limit(1)) is not None

@@ -14,3 +14,22 @@ def report_error(service: Service, message: str, email: str | None, lang: str) -
     audit.record(None, "error_report.created", report, after={"service_id": service.id})
     db.session.commit()
     return report
+
+
+def request_access(form, lang: str):
+    """File an access request and tell the national admins (through the outbox)."""
+    from .. import mail
+    from ..models import AccessRequest, Role, User
+
+    request = AccessRequest(
+        name=form.name.data, email=form.email.data.lower(), commune=form.commune.commune,
+        organization=form.organization.data or "", function=form.function.data,
+        message=form.message.data or "", language=lang)
+    db.session.add(request)
+    db.session.flush()
+    audit.record(None, "access_request.created", request, after={"refnis": request.refnis})
+    admins = db.session.scalars(db.select(User).filter_by(role=Role.admin, active=True)).all()
+    for admin in admins:
+        mail.queue(admin.email, "access_request", admin.preferred_language, request=request)
+    db.session.commit()
+    return request

@@ -11,9 +11,12 @@ from .directory import (
     service_types,
 )
 from .people import (
+    AccessRequest,
+    AccessRequestState,
     AuditEvent,
     ErrorReport,
     ErrorReportStatus,
+    OutboxMessage,
     Revision,
     RevisionState,
     Role,
@@ -31,7 +34,7 @@ from .reference import (
 )
 
 __all__ = [
-    "AuditEvent", "Commune", "ErrorReport", "ErrorReportStatus", "GeocodeCache", "Location",
+    "AccessRequest", "AccessRequestState", "OutboxMessage", "AuditEvent", "Commune", "ErrorReport", "ErrorReportStatus", "GeocodeCache", "Location",
     "Organization", "OrganizationKind", "PlaceName", "PlaceNameKind", "PostalCode", "Province",
     "Region", "Revision", "RevisionState", "Role", "Service", "ServiceArea", "ServiceStatus",
     "ServiceType", "User", "load_user", "service_types",

@@ -44,6 +44,8 @@ class Organization(db.Model):
     name_de: Mapped[str] = mapped_column(String(200), default="")
     name_en: Mapped[str] = mapped_column(String(200), default="")
     kbo_number: Mapped[str | None] = mapped_column(String(12))  # 0123.456.789
+    # The commune a commune's own administration or its CPAS belongs to: its editors manage it.
+    refnis: Mapped[str | None] = mapped_column(ForeignKey("commune.refnis"), index=True)
     is_demo: Mapped[bool] = mapped_column(default=False)
 
     services: Mapped[list["Service"]] = relationship(back_populates="organization")
@@ -115,6 +117,7 @@ class Service(db.Model):
         Enum(ServiceStatus, native_enum=False, length=20), default=ServiceStatus.draft, index=True
     )
     last_verified_at: Mapped[datetime | None]
+    update_interval_months: Mapped[int] = mapped_column(default=6)  # 3, 6 or 12
     is_demo: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow, index=True)
@@ -151,6 +154,8 @@ class Location(db.Model):
     lon: Mapped[float | None] = mapped_column(Float)
     geocode_source: Mapped[str | None] = mapped_column(String(20))  # nominatim|manual|commune-centroid|import
     geocode_precision: Mapped[str | None] = mapped_column(String(20))  # address|street|postal-code|commune
+    # True while the address waits for the geocoders (kept at the commune's point meanwhile).
+    geocode_pending: Mapped[bool] = mapped_column(default=False)
     wheelchair_access: Mapped[bool | None]
     # {"mon": [["09:00", "12:00"], ...], ..., "sun": []}
     opening_hours: Mapped[dict] = mapped_column(JSON, default=dict)

@@ -1,7 +1,7 @@
 """People and the trail they leave: users, proposed revisions, audit events, error reports."""
 
 import enum
-from datetime import datetime
+from datetime import datetime, timezone
 
 from flask_login import UserMixin
 from sqlalchemy import JSON, CheckConstraint, Column, Enum, ForeignKey, String, Table, Text
@@ -35,12 +35,15 @@ user_communes = Table(
 class User(UserMixin, db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(String(254), unique=True)
+    name: Mapped[str] = mapped_column(String(200), default="")
     password_hash: Mapped[str | None] = mapped_column(String(200))  # argon2
     role: Mapped[Role] = mapped_column(Enum(Role, native_enum=False, length=10))
     active: Mapped[bool] = mapped_column(default=True)
     preferred_language: Mapped[str] = mapped_column(String(2), default="fr")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_login_at: Mapped[datetime | None]
+    # Changes each time the password does: signed links made before then stop working.
+    password_changed_at: Mapped[datetime | None]
 
     organizations: Mapped[list[Organization]] = relationship(secondary=user_organizations)
     communes: Mapped[list[Commune]] = relationship(secondary=user_communes)
@@ -49,11 +52,27 @@ class User(UserMixin, db.Model):
     def is_active(self) -> bool:  # Flask-Login refuses inactive accounts
         return self.active
 
+    @property
+    def is_admin(self) -> bool:
+        return self.role is Role.admin
 
-def load_user(user_id: str) -> User | None:
+    def get_id(self) -> str:
+        """The session's user id, tied to the password: changing it ends every other session."""
+        changed = self.password_changed_at
+        if changed is not None and changed.tzinfo is None:  # SQLite gives naive UTC back
+            changed = changed.replace(tzinfo=timezone.utc)
+        return f"{self.id}:{int(changed.timestamp()) if changed else 0}"
+
+
+def load_user(session_id: str) -> User | None:
     """Return the active user of a session cookie, for Flask-Login."""
-    user = db.session.get(User, int(user_id)) if user_id.isdigit() else None
-    return user if user is not None and user.active else None
+    user_id, _, stamp = (session_id or "").partition(":")
+    if not (user_id.isascii() and user_id.isdigit() and len(user_id) < 12):
+        return None
+    user = db.session.get(User, int(user_id))
+    if user is None or not user.active or user.get_id() != session_id:
+        return None
+    return user
 
 
 class RevisionState(enum.Enum):
@@ -130,3 +149,44 @@ class ErrorReport(db.Model):
     resolved_at: Mapped[datetime | None]
 
     service: Mapped[Service] = relationship()
+
+
+class OutboxMessage(db.Model):
+    """A mail written in the same transaction as its cause, sent after commit (DESIGN §6)."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    recipient: Mapped[str] = mapped_column(String(254))
+    subject: Mapped[str] = mapped_column(String(300))
+    body: Mapped[str] = mapped_column(Text)
+    language: Mapped[str] = mapped_column(String(2), default="fr")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    sent_at: Mapped[datetime | None] = mapped_column(index=True)
+    attempts: Mapped[int] = mapped_column(default=0)
+    last_error: Mapped[str] = mapped_column(Text, default="")
+
+
+class AccessRequestState(enum.Enum):
+    open = "open"
+    granted = "granted"
+    refused = "refused"
+
+
+class AccessRequest(db.Model):
+    """Someone at a commune or organisation asks for an editor's account."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    email: Mapped[str] = mapped_column(String(254))
+    refnis: Mapped[str | None] = mapped_column(ForeignKey("commune.refnis"))
+    organization: Mapped[str] = mapped_column(String(200), default="")
+    function: Mapped[str] = mapped_column(String(200), default="")
+    message: Mapped[str] = mapped_column(Text, default="")
+    language: Mapped[str] = mapped_column(String(2), default="fr")
+    state: Mapped[AccessRequestState] = mapped_column(
+        Enum(AccessRequestState, native_enum=False, length=10),
+        default=AccessRequestState.open, index=True,
+    )
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    decided_at: Mapped[datetime | None]
+
+    commune: Mapped[Commune | None] = relationship()

@@ -1,52 +1,7 @@
 // The map: Leaflet with clustered markers, kept in sync with the accessible result list.
 // Everything on the map is also in the list; the page works before (and without) this module.
 
-const BELGIUM = [[49.49, 2.54], [51.51, 6.41]];
-
-function loadScript(url) {
-  return new Promise((resolve, reject) => {
-    const script = document.createElement("script");
-    script.src = url;
-    script.onload = resolve;
-    script.onerror = reject;
-    document.head.append(script);
-  });
-}
-
-function loadStyle(url) {
-  return new Promise((resolve) => {
-    const link = document.createElement("link");
-    link.rel = "stylesheet";
-    link.href = url;
-    link.onload = resolve;
-    link.onerror = resolve; // the map is still usable without its styles; the list always is
-    document.head.append(link);
-  });
-}
-
-// Leaflet's stylesheet is there when its panes are positioned absolutely.
-function leafletStyled() {
-  const probe = document.createElement("div");
-  probe.className = "leaflet-pane";
-  probe.hidden = true;
-  document.body.append(probe);
-  const styled = getComputedStyle(probe).position === "absolute";
-  probe.remove();
-  return styled;
-}
-
-// The CDN copies carry Subresource Integrity; when they did not arrive (CDN unreachable,
-// blocked, or tampered with) the same versions are loaded from this server.
-async function ensureLeaflet(assets) {
-  const cdnFailed = !window.L || !leafletStyled();
-  if (cdnFailed) {
-    await Promise.all(assets.css.filter((css) => css.url !== css.fallback)
-      .map((css) => loadStyle(css.fallback)));
-  }
-  if (!window.L) await loadScript(assets.js[0].fallback);
-  if (!window.L.markerClusterGroup) await loadScript(assets.js[1].fallback);
-  return window.L;
-}
+import { BELGIUM, ensureLeaflet } from "./leaflet-loader.js";
 
 function baseMap(L, element, strings) {
   const map = L.map(element, { zoomControl: false, attributionControl: false });

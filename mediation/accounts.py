@@ -1,0 +1,178 @@
+"""Staff accounts: passwords (argon2), signed links, creating and inviting users.
+
+Signed links carry the account id and a fingerprint of its password: once the password is
+set, every earlier link stops working, so each link works once.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import timedelta
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from flask import current_app, url_for
+from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+from sqlalchemy import func
+
+from .directory import audit
+from .extensions import db
+from .models import Commune, Organization, Role, User
+from .models.reference import utcnow
+
+hasher = PasswordHasher()
+# Verified against when an e-mail is unknown, so both answers take the same time.
+_DUMMY_HASH = hasher.hash("not a password of anyone")
+
+INVITATION_DAYS = 7
+RESET_HOURS = 1
+MIN_PASSWORD_LENGTH = 12
+
+LINK_PURPOSES = {
+    "invitation": timedelta(days=INVITATION_DAYS),
+    "reset": timedelta(hours=RESET_HOURS),
+}
+
+
+def normalise_email(email: str) -> str:
+    return (email or "").strip().lower()
+
+
+def find_user(email: str) -> User | None:
+    return db.session.scalar(
+        db.select(User).where(func.lower(User.email) == normalise_email(email)))
+
+
+def hash_password(password: str) -> str:
+    return hasher.hash(password)
+
+
+def check_password(user: User | None, password: str) -> bool:
+    """Return True when `password` is the user's; takes as long for an unknown user."""
+    try:
+        if user is None or not user.password_hash:
+            hasher.verify(_DUMMY_HASH, password + "x")
+            return False
+        return hasher.verify(user.password_hash, password)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def set_password(user: User, password: str) -> None:
+    user.password_hash = hash_password(password)
+    user.password_changed_at = utcnow()
+
+
+def _serializer(purpose: str) -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=f"account-{purpose}")
+
+
+def _fingerprint(user: User) -> str:
+    return hashlib.sha256((user.password_hash or "none").encode()).hexdigest()[:16]
+
+
+def make_token(user: User, purpose: str) -> str:
+    return _serializer(purpose).dumps({"user": user.id, "password": _fingerprint(user)})
+
+
+def read_token(token: str, purpose: str) -> tuple[User | None, str]:
+    """Return (user, "") for a valid link, or (None, why): "expired" or "invalid"."""
+    max_age = LINK_PURPOSES[purpose].total_seconds()
+    try:
+        data = _serializer(purpose).loads(token, max_age=max_age)
+    except SignatureExpired:
+        return None, "expired"
+    except BadSignature:
+        return None, "invalid"
+    user = db.session.get(User, data.get("user")) if isinstance(data, dict) else None
+    if user is None or not user.active or data.get("password") != _fingerprint(user):
+        return None, "invalid"
+    return user, ""
+
+
+def link(user: User, purpose: str, lang: str) -> str:
+    """Return the absolute address of a signed link for the user's mail."""
+    endpoint = "auth.welcome" if purpose == "invitation" else "auth.reset_password"
+    base = current_app.config["PUBLIC_BASE_URL"].rstrip("/")
+    return base + url_for(endpoint, lang=lang, token=make_token(user, purpose))
+
+
+def snapshot(user: User) -> dict:
+    """What the audit trail keeps of an account (never its password)."""
+    return {
+        "email": user.email, "name": user.name, "role": user.role.value, "active": user.active,
+        "communes": sorted(c.refnis for c in user.communes),
+        "organizations": sorted(o.id for o in user.organizations),
+    }
+
+
+class AccountError(ValueError):
+    """An account cannot be created as asked (unknown commune, e-mail taken, …)."""
+
+
+def build_user(email: str, role: str, refnis: list[str] = (), organization_ids: list[int] = (),
+               name: str = "", lang: str = "fr") -> User:
+    """Add a new account to the session, with the communes and organisations it may manage."""
+    email = normalise_email(email)
+    if find_user(email) is not None:
+        raise AccountError(f"An account with the e-mail address {email} exists already.")
+    communes = [db.session.get(Commune, code) for code in refnis]
+    if None in communes:
+        unknown = [code for code, c in zip(refnis, communes) if c is None]
+        raise AccountError(f"Unknown commune code(s): {', '.join(unknown)}.")
+    organizations = [db.session.get(Organization, int(i)) for i in organization_ids]
+    if None in organizations:
+        raise AccountError("Unknown organisation id.")
+    user = User(email=email, name=name, role=Role(role), preferred_language=lang,
+                communes=communes, organizations=organizations)
+    db.session.add(user)
+    db.session.flush()
+    return user
+
+
+def create_user(email: str, role: str, password: str, actor: User | None = None, **grants) -> User:
+    """Create an account with a password (command line)."""
+    user = build_user(email, role, **grants)
+    set_password(user, password)
+    audit.record(actor, "user.created", user, after=snapshot(user))
+    db.session.commit()
+    return user
+
+
+def invite_user(email: str, role: str, inviter: User | None = None, **grants) -> User:
+    """Create an account without a password and mail it a link (7 days) to choose one."""
+    from . import mail
+
+    user = build_user(email, role, **grants)
+    audit.record(inviter, "user.invited", user, after=snapshot(user))
+    mail.queue(user.email, "invitation", user.preferred_language, user=user, inviter=inviter,
+               url=link(user, "invitation", user.preferred_language), days=INVITATION_DAYS)
+    db.session.commit()
+    return user
+
+
+def send_reset_link(email: str, lang: str) -> None:
+    """Mail a reset link (1 hour) when the address is an active account's; say nothing else."""
+    from . import mail
+
+    user = find_user(email)
+    if user is None or not user.active:
+        check_password(None, "")  # the same work either way
+        return
+    mail.queue(user.email, "password_reset", lang, user=user,
+               url=link(user, "reset", lang), hours=RESET_HOURS)
+    audit.record(user, "user.reset_requested", user)
+    db.session.commit()
+
+
+def choose_password(user: User, password: str, action: str) -> None:
+    """Set the password from a signed link (invitation or reset); earlier links die."""
+    set_password(user, password)
+    audit.record(user, action, user)
+    db.session.commit()
+
+
+def record_login(user: User) -> None:
+    user.last_login_at = utcnow()
+    audit.record(user, "user.logged_in", user)
+    db.session.commit()

@@ -1,0 +1,200 @@
+"""Commands for staff accounts, mail, geocoding and review (DESIGN §8)."""
+
+import sys
+from contextlib import contextmanager
+
+import click
+from flask import current_app
+from flask.cli import with_appcontext
+
+
+@contextmanager
+def mail_context():
+    """A request context on the public address, so mailed links are absolute and right;
+    what was committed in the outbox is sent when the block ends."""
+    from . import mail
+
+    with current_app.test_request_context(base_url=current_app.config["PUBLIC_BASE_URL"]):
+        yield
+        sent, failed = mail.deliver_committed()
+        if failed:
+            click.echo(f"{failed} message(s) could not be sent now; they stay in the outbox "
+                       "(flask --app mediation send-mail retries them).", err=True)
+
+
+def read_password() -> str:
+    """Ask twice on a terminal; otherwise read two lines from standard input."""
+    if sys.stdin.isatty():
+        return click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    first, second = sys.stdin.readline().rstrip("\n"), sys.stdin.readline().rstrip("\n")
+    if first != second:
+        raise click.ClickException("The two passwords are not the same.")
+    return first
+
+
+def grant_options(command):
+    command = click.option("--organization", "organizations", multiple=True, type=int,
+                           help="Id of an organisation the editor may manage (repeatable).")(command)
+    command = click.option("--commune", "communes", multiple=True,
+                           help="REFNIS code of a commune the editor may manage (repeatable).")(command)
+    command = click.option("--lang", default="fr", type=click.Choice(["fr", "nl", "de", "en"]),
+                           help="Language of the account's mail.")(command)
+    command = click.option("--name", default="", help="The person's name.")(command)
+    return click.option("--role", required=True, type=click.Choice(["editor", "admin"]))(command)
+
+
+@click.command("create-user")
+@click.argument("email")
+@grant_options
+@with_appcontext
+def create_user_command(email, role, name, lang, communes, organizations):
+    """Create an account with a password (asked twice, or two lines on standard input)."""
+    from .accounts import MIN_PASSWORD_LENGTH, AccountError, create_user
+
+    password = read_password()
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise click.ClickException(f"The password must be at least {MIN_PASSWORD_LENGTH} characters long.")
+    try:
+        user = create_user(email, role, password, refnis=list(communes),
+                           organization_ids=list(organizations), name=name, lang=lang)
+    except AccountError as error:
+        raise click.ClickException(str(error))
+    click.echo(f"Account {user.email} created ({role}).")
+
+
+@click.command("invite-user")
+@click.argument("email")
+@grant_options
+@with_appcontext
+def invite_user_command(email, role, name, lang, communes, organizations):
+    """Create an account and mail it a link (valid 7 days) to choose its password."""
+    from .accounts import AccountError, invite_user
+
+    with mail_context():
+        try:
+            user = invite_user(email, role, refnis=list(communes),
+                               organization_ids=list(organizations), name=name, lang=lang)
+        except AccountError as error:
+            raise click.ClickException(str(error))
+    click.echo(f"Invitation sent to {user.email} ({role}).")
+
+
+@click.command("send-mail")
+@with_appcontext
+def send_mail_command():
+    """Send every message still in the outbox (those a mail server refused before)."""
+    from . import mail
+
+    sent, failed = mail.deliver()
+    click.echo(f"{sent} sent, {failed} still waiting.")
+    if failed:
+        sys.exit(1)
+
+
+@click.command("geocode-pending")
+@with_appcontext
+def geocode_pending_command():
+    """Look up again the addresses kept at their commune's point while a geocoder was down."""
+    from .directory.geocode_pending import geocode_pending
+
+    done, waiting = geocode_pending()
+    click.echo(f"{done} address(es) placed, {waiting} still waiting.")
+
+
+@click.group("review")
+def review_group():
+    """Decide on new services and changes awaiting review."""
+
+
+def _reviewer(email):
+    """The admin deciding: --as EMAIL, or the only admin account when there is one."""
+    from .accounts import find_user
+    from .extensions import db
+    from .models import Role, User
+
+    if email:
+        user = find_user(email)
+    else:
+        admins = db.session.scalars(db.select(User).filter_by(role=Role.admin, active=True)).all()
+        user = admins[0] if len(admins) == 1 else None
+    if user is None or not user.is_admin or not user.active:
+        raise click.ClickException("Name the deciding admin with --as EMAIL (an active admin account).")
+    return user
+
+
+def _item(item_id: str):
+    """S<id> is a new service, R<id> a revision; a bare number is tried as a service then a revision."""
+    from .extensions import db
+    from .models import Revision, Service
+
+    kind, number = (item_id[0].upper(), item_id[1:]) if item_id[:1].isalpha() else ("", item_id)
+    if not number.isdigit():
+        raise click.ClickException(f"Unknown item {item_id!r}: use S<id> or R<id>.")
+    if kind in ("", "S"):
+        service = db.session.get(Service, int(number))
+        if service is not None and service.status.value == "pending":
+            return service, None
+    if kind in ("", "R"):
+        revision = db.session.get(Revision, int(number))
+        if revision is not None:
+            return revision.service, revision
+    raise click.ClickException(f"Nothing awaits review as {item_id}.")
+
+
+@review_group.command("list")
+@with_appcontext
+def review_list():
+    """List what waits for a decision."""
+    from .directory.moderation import pending_items
+
+    items = pending_items()
+    for service, revision in items:
+        name = service.name_fr or service.name_nl or service.name_de or service.name_en
+        if revision is None:
+            click.echo(f"S{service.id}\tnew service\t{name}")
+        else:
+            click.echo(f"R{revision.id}\tchanges to service {service.id}\t{name}")
+    click.echo(f"{len(items)} item(s) awaiting review.")
+
+
+@review_group.command("approve")
+@click.argument("item_id")
+@click.option("--as", "reviewer", envvar="MEDIATION_REVIEWER", default=None,
+              help="E-mail of the admin who decides.")
+@with_appcontext
+def review_approve(item_id, reviewer):
+    """Approve ITEM_ID (S<id> or R<id>): it is public at once."""
+    from .directory.moderation import NotPending, approve
+
+    with mail_context():
+        service, revision = _item(item_id)
+        try:
+            approve(_reviewer(reviewer), service, revision)
+        except NotPending:
+            raise click.ClickException(f"{item_id} does not await review any more.")
+    click.echo(f"Approved: {item_id} is published.")
+
+
+@review_group.command("reject")
+@click.argument("item_id")
+@click.option("--reason", required=True, help="Why, for the author (sent by mail).")
+@click.option("--as", "reviewer", envvar="MEDIATION_REVIEWER", default=None,
+              help="E-mail of the admin who decides.")
+@with_appcontext
+def review_reject(item_id, reason, reviewer):
+    """Reject ITEM_ID with a reason for its author."""
+    from .directory.moderation import NotPending, reject
+
+    if not reason.strip():
+        raise click.ClickException("Please give a reason.")
+    with mail_context():
+        service, revision = _item(item_id)
+        try:
+            reject(_reviewer(reviewer), service, revision, reason.strip())
+        except NotPending:
+            raise click.ClickException(f"{item_id} does not await review any more.")
+    click.echo(f"Rejected: {item_id}.")
+
+
+COMMANDS = (create_user_command, invite_user_command, send_mail_command,
+            geocode_pending_command, review_group)

@@ -1,0 +1,202 @@
+"""Changes under review (DESIGN §6): drafts, submissions, revisions, decisions, verification.
+
+A new service is a draft until submitted, then `pending` until an admin approves it. A change
+to a published service is a `Revision`; the public page keeps the published version until the
+revision is approved. Every write records an audit event; every decision mails its author
+through the outbox.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+
+from sqlalchemy import select
+
+from .. import mail
+from ..extensions import db
+from ..models import (
+    AuditEvent,
+    Revision,
+    RevisionState,
+    Service,
+    ServiceStatus,
+    User,
+)
+from ..models.reference import utcnow
+from . import audit
+from .editing import apply_fields, changed_fields, fields_of
+
+
+class EditConflict(Exception):
+    """Someone else saved the service since the form was opened; nothing was overwritten."""
+
+    def __init__(self, current: dict, by: User | None):
+        super().__init__("edit conflict")
+        self.current = current
+        self.by = by
+
+
+class NotPending(Exception):
+    """The service or revision is not waiting for a decision (decided or withdrawn already)."""
+
+
+def pending_revision(service: Service) -> Revision | None:
+    return db.session.scalar(select(Revision).where(
+        Revision.service_id == service.id, Revision.state == RevisionState.pending)
+        .order_by(Revision.id.desc()))
+
+
+def current_fields(service: Service) -> dict:
+    """What an editor edits: the pending revision's proposal if any, else the service itself."""
+    revision = pending_revision(service) if service.status is ServiceStatus.published else None
+    return dict(revision.fields) if revision else fields_of(service)
+
+
+def stamp(service: Service) -> str:
+    """A token of the state a form was opened on; a save from an older state is refused."""
+    revision = pending_revision(service) if service.status is ServiceStatus.published else None
+    proposal = json.dumps(revision.fields, sort_keys=True) if revision else ""
+    digest = hashlib.sha256(proposal.encode()).hexdigest()[:12]
+    return f"{service.version}.{revision.id if revision else 0}.{digest}"
+
+
+def last_author(service: Service) -> User | None:
+    event = db.session.scalar(select(AuditEvent).where(
+        AuditEvent.entity_type == "service", AuditEvent.entity_id == str(service.id),
+        AuditEvent.user_id.is_not(None)).order_by(AuditEvent.id.desc()))
+    return event.user if event else None
+
+
+@dataclass
+class Saved:
+    service: Service
+    revision: Revision | None
+    submitted: bool
+
+
+def save(user: User, service: Service | None, fields: dict, *, submit: bool,
+         opened_stamp: str | None) -> Saved:
+    """Save an editor's form: a draft, a submission for review, or a revision of a published
+    service. Refuse (EditConflict) when the service changed since `opened_stamp`."""
+    if service is not None and opened_stamp != stamp(service):
+        raise EditConflict(current_fields(service), last_author(service))
+    if service is not None and service.status is ServiceStatus.published:
+        return Saved(service, _propose(user, service, fields, submit), submit)
+    before = fields_of(service) if service is not None else None
+    if service is None:
+        service = Service(status=ServiceStatus.draft)
+    with db.session.no_autoflush:
+        apply_fields(service, fields)
+    db.session.add(service)
+    if submit:
+        service.status = ServiceStatus.pending
+    db.session.flush()
+    action = "service.submitted" if submit else ("service.created" if before is None
+                                                 else "service.draft_saved")
+    audit.record(user, action, service, before=before, after=fields_of(service))
+    db.session.commit()
+    return Saved(service, None, submit)
+
+
+def _propose(user: User, service: Service, fields: dict, submit: bool) -> Revision | None:
+    """Record a proposed change to a published service; the public page does not change."""
+    revision = pending_revision(service)
+    if changed_fields(fields_of(service), fields) == [] and revision is None:
+        return None
+    if revision is None:
+        revision = Revision(service=service, author_id=user.id, fields=fields,
+                            base_version=service.version)
+        db.session.add(revision)
+    else:
+        revision.fields = fields
+        revision.author_id = user.id
+    db.session.flush()
+    audit.record(user, "revision.proposed", revision, before=fields_of(service), after=fields)
+    db.session.commit()
+    return revision
+
+
+def withdraw(user: User, revision: Revision) -> None:
+    if revision.state is not RevisionState.pending:
+        raise NotPending()
+    revision.state = RevisionState.withdrawn
+    revision.decided_at = utcnow()
+    audit.record(user, "revision.withdrawn", revision)
+    db.session.commit()
+
+
+def verify(user: User, service: Service) -> None:
+    """Record that an editor checked the published entry and it is still accurate."""
+    before = {"last_verified_at": _iso(service.last_verified_at)}
+    service.last_verified_at = utcnow()
+    audit.record(user, "service.verified", service, before=before,
+                 after={"last_verified_at": _iso(service.last_verified_at)})
+    db.session.commit()
+
+
+def _iso(moment) -> str | None:
+    return moment.isoformat() if moment else None
+
+
+def pending_items() -> list[tuple[Service, Revision | None]]:
+    """What waits for a decision: new services (revision None) and revisions, oldest first."""
+    new = db.session.scalars(select(Service).where(Service.status == ServiceStatus.pending)
+                             .order_by(Service.id)).all()
+    revisions = db.session.scalars(select(Revision).where(
+        Revision.state == RevisionState.pending).order_by(Revision.id)).all()
+    return [(service, None) for service in new] + [(r.service, r) for r in revisions]
+
+
+def approve(reviewer: User, service: Service, revision: Revision | None = None) -> None:
+    """Publish a new service, or apply a revision to its published service."""
+    now = utcnow()
+    before = fields_of(service)
+    if revision is None:
+        if service.status is not ServiceStatus.pending:
+            raise NotPending()
+        service.status = ServiceStatus.published
+        author = last_author(service)
+        action = "service.approved"
+    else:
+        if revision.state is not RevisionState.pending:
+            raise NotPending()
+        with db.session.no_autoflush:
+            apply_fields(service, revision.fields)
+        revision.state, revision.reviewer_id, revision.decided_at = (
+            RevisionState.approved, reviewer.id, now)
+        author = revision.author
+        action = "revision.approved"
+    service.last_verified_at = now
+    audit.record(reviewer, action, revision or service, before=before, after=fields_of(service))
+    _tell_author(author, service, approved=True, reason="")
+    db.session.commit()
+
+
+def reject(reviewer: User, service: Service, revision: Revision | None, reason: str) -> None:
+    """Refuse a new service (it goes back to draft) or a revision, with a reason for its author."""
+    if revision is None:
+        if service.status is not ServiceStatus.pending:
+            raise NotPending()
+        service.status = ServiceStatus.draft
+        author = last_author(service)
+        audit.record(reviewer, "service.rejected", service, after={"reason": reason})
+    else:
+        if revision.state is not RevisionState.pending:
+            raise NotPending()
+        revision.state, revision.reviewer_id, revision.decided_at = (
+            RevisionState.rejected, reviewer.id, utcnow())
+        revision.reason = reason
+        author = revision.author
+        audit.record(reviewer, "revision.rejected", revision, after={"reason": reason})
+    _tell_author(author, service, approved=False, reason=reason)
+    db.session.commit()
+
+
+def _tell_author(author: User | None, service: Service, approved: bool, reason: str) -> None:
+    if author is None or not author.active:
+        return
+    lang = author.preferred_language
+    mail.queue(author.email, "review_outcome", lang, service=service, approved=approved,
+               reason=reason)

@@ -1,0 +1,243 @@
+"""The commune editors' pages under /<lang>/manage: their services, the form, verification."""
+
+from datetime import timedelta
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+
+from .. import accounts
+from ..directory import moderation
+from ..directory.editing import TEXT_LANGUAGES, language_complete, required_languages
+from ..directory.permissions import managed_service_or_none, manageable
+from ..extensions import db, login_manager
+from ..i18n import commune_name
+from ..models import Commune, ErrorReport, ErrorReportStatus, Service, ServiceStatus
+from ..models.reference import utcnow
+from .editing import communes_of_group, form_data, group_choices, organization_choices, read_fields
+from .forms import InviteForm, ServiceFormClass
+
+bp = Blueprint("manage", __name__, url_prefix="/<lang>/manage")
+
+
+@bp.before_request
+def require_staff():
+    """Deny by default: every page here needs a signed-in editor or admin."""
+    if not current_user.is_authenticated:
+        return login_manager.unauthorized()
+
+
+def service_or_404(service_id: int) -> Service:
+    """Return a service this user may manage; any other id answers 404 and leaks nothing."""
+    found = managed_service_or_none(current_user, service_id)
+    if found is None:
+        abort(404)
+    return found
+
+
+def due_at(service: Service):
+    if service.last_verified_at is None:
+        return None
+    moment = service.last_verified_at
+    if moment.tzinfo is None:
+        from datetime import timezone
+
+        moment = moment.replace(tzinfo=timezone.utc)
+    return moment + timedelta(days=30 * (service.update_interval_months or 6))
+
+
+def state_of(service: Service) -> str:
+    """draft | pending | published | changes_pending | due (published, past its interval)."""
+    if service.status is ServiceStatus.published:
+        if moderation.pending_revision(service) is not None:
+            return "changes_pending"
+        due = due_at(service)
+        return "due" if due is not None and due <= utcnow() else "published"
+    return service.status.value
+
+
+@bp.get("/")
+def index():
+    """The editor's services with their state, and what citizens reported about them."""
+    services = db.session.scalars(select(Service).where(
+        manageable(current_user), Service.status != ServiceStatus.archived)
+        .order_by(Service.name_fr, Service.name_nl, Service.id)).all()
+    ids = [s.id for s in services]
+    reports = db.session.scalars(select(ErrorReport).where(
+        ErrorReport.service_id.in_(ids), ErrorReport.status == ErrorReportStatus.open)
+        .order_by(ErrorReport.created_at.desc())).all() if ids else []
+    return render_template("manage/index.html", services=services, state_of=state_of,
+                           due_at=due_at, reports=reports)
+
+
+@bp.route("/services/new", methods=["GET", "POST"])
+def new_service():
+    return edit(None)
+
+
+@bp.route("/services/<int:service_id>/edit", methods=["GET", "POST"])
+def edit_service(service_id: int):
+    return edit(service_or_404(service_id))
+
+
+def build_form(service: Service | None):
+    communes = request.form.getlist("communes")
+    options = {"organizations": None, "group_choices": group_choices()}
+    if request.method == "POST":
+        options["organizations"] = organization_choices(current_user, communes)
+        return ServiceFormClass(**options)
+    fields = moderation.current_fields(service) if service else None
+    if fields is None:
+        data = {"communes": [c.refnis for c in current_user.communes][:1]}
+        if len(current_user.communes) == 1:
+            data["organization"] = f"commune:{current_user.communes[0].refnis}"
+    else:
+        data = form_data(fields)
+    options["organizations"] = organization_choices(current_user, data.get("communes", []))
+    form = ServiceFormClass(data=data, **options)
+    form.stamp.data = moderation.stamp(service) if service else ""
+    return form
+
+
+def edit(service: Service | None):
+    """Show and save the service form: add communes, save a draft, or submit for review."""
+    form = build_form(service)
+    conflict, conflict_lines = None, []
+    status = 200
+    if request.method == "POST":
+        valid = form.validate()
+        action = request.form.get("action", "save")
+        add_communes(form, action)
+        if action in ("save", "submit") and valid:
+            problems = form.submission_problems() if action == "submit" else []
+            for field_id, message in problems:
+                form[field_id].errors = list(form[field_id].errors) + [message]
+            if not problems:
+                previous = moderation.current_fields(service) if service else None
+                try:
+                    saved = moderation.save(current_user, service, read_fields(form, previous),
+                                            submit=action == "submit", opened_stamp=form.stamp.data)
+                except moderation.EditConflict as clash:
+                    db.session.rollback()
+                    conflict = clash
+                    conflict_lines = differences(form, clash.current)
+                    form.stamp.data = moderation.stamp(service)
+                    status = 409
+                else:
+                    flash(saved_message(saved), "success")
+                    return redirect(url_for("manage.edit_service", service_id=saved.service.id))
+        if form.errors and status == 200:
+            status = 400 if action in ("save", "submit") else 200
+    return render_template("manage/service_form.html", form=form, service=service,
+                           conflict=conflict, conflict_lines=conflict_lines, completeness=completeness(form),
+                           commune_label=commune_label, state=state_of(service) if service else "new",
+                           revision=moderation.pending_revision(service) if service else None), status
+
+
+def differences(form, theirs: dict) -> list[tuple[str, str]]:
+    """(label, their value) of each field where the other person's version differs from the form."""
+    lines = []
+    for name, value in form_data(theirs).items():
+        if name not in form or name in ("stamp",):
+            continue
+        mine = form[name].data
+        if isinstance(value, list) or isinstance(mine, list):
+            same = sorted(value or []) == sorted(mine or [])
+            shown = ", ".join(commune_label(v) if name == "communes" else str(v) for v in value or [])
+        else:
+            same = (value or "") == (mine or "") or str(value) == str(mine)
+            shown = str(value) if value not in (None, "") else "—"
+        if not same:
+            lines.append((str(form[name].label.text), shown))
+    return lines
+
+
+def add_communes(form, action: str) -> None:
+    """Add what the editor typed or chose to the communes covered (kept when saving)."""
+    codes = list(form.communes.data or [])
+    if form.add_commune.commune is not None:
+        codes.append(form.add_commune.commune.refnis)
+        form.add_commune.data = ""
+    if action == "add_group":
+        codes += communes_of_group(form.add_group.data)
+        form.add_group.data = ""
+    codes = [c for c in dict.fromkeys(codes) if db.session.get(Commune, c) is not None]
+    form.communes.data = codes
+    form.communes.choices = [(code, code) for code in codes]
+
+
+def commune_label(refnis: str) -> str:
+    commune = db.session.get(Commune, refnis)
+    return commune_name(commune) if commune else refnis
+
+
+def completeness(form) -> dict:
+    fields = {"texts": {name: {lang: form[f"{name}_{lang}"].data or "" for lang in TEXT_LANGUAGES}
+                        for name in ("name", "description")}}
+    needed = required_languages(form.communes.data or [])
+    return {lang: {"complete": language_complete(fields, lang), "required": lang in needed}
+            for lang in TEXT_LANGUAGES}
+
+
+def saved_message(saved) -> str:
+    if saved.service.status is ServiceStatus.published:
+        if saved.revision is None:
+            return _("Nothing has changed.")
+        if saved.submitted:
+            return _("Thank you. Your changes will be published after review; until then the "
+                     "public page shows the current version.")
+        return _("Your changes are saved; they will be published after review.")
+    if saved.submitted:
+        return _("Thank you. The service will be published after review.")
+    return _("The draft is saved. It is not public; submit it for review when it is complete.")
+
+
+@bp.post("/services/<int:service_id>/withdraw")
+def withdraw(service_id: int):
+    """Withdraw the changes awaiting review; the published version stays as it is."""
+    service = service_or_404(service_id)
+    revision = moderation.pending_revision(service)
+    if revision is not None:
+        moderation.withdraw(current_user, revision)
+        flash(_("Your changes have been withdrawn. The published version stays as it is."),
+              "success")
+    return redirect(url_for("manage.edit_service", service_id=service.id))
+
+
+@bp.route("/services/<int:service_id>/verify", methods=["GET", "POST"])
+def verify(service_id: int):
+    """Show the published entry, then record that it is still accurate."""
+    service = service_or_404(service_id)
+    if service.status is not ServiceStatus.published:
+        abort(404)
+    if request.method == "POST":
+        moderation.verify(current_user, service)
+        flash(_("Thank you. The entry is marked as checked today."), "success")
+        return redirect(url_for("manage.index"))
+    return render_template("manage/verify.html", service=service, due=due_at(service))
+
+
+@bp.route("/invite", methods=["GET", "POST"])
+def invite():
+    """Invite a colleague to the communes and organisations this editor manages."""
+    form = InviteForm()
+    form.communes.choices = [(c.refnis, commune_name(c)) for c in current_user.communes]
+    form.organizations.choices = [(str(o.id), o.name_fr or o.name_nl) for o in current_user.organizations]
+    if request.method == "GET":
+        form.communes.data = [c.refnis for c in current_user.communes]
+    if form.validate_on_submit():
+        if not (form.communes.data or form.organizations.data):
+            form.communes.errors = [_("Please choose at least one commune or organisation.")]
+        elif accounts.find_user(form.email.data) is not None:
+            form.email.errors = [_("This person has an account already. Ask the directory's team "
+                                   "to give it your communes.")]
+        else:
+            accounts.invite_user(form.email.data, "editor", inviter=current_user,
+                                 refnis=form.communes.data,
+                                 organization_ids=[int(i) for i in form.organizations.data],
+                                 name=form.name.data or "", lang=form.language.data)
+            flash(_("Your colleague has been invited: they will receive an e-mail to choose "
+                    "their password."), "success")
+            return redirect(url_for("manage.index"))
+    return render_template("manage/invite.html", form=form), 400 if form.errors else 200
