@@ -151,7 +151,7 @@ def invite_user(email: str, role: str, inviter: User | None = None, **grants) ->
     return user
 
 
-def send_reset_link(email: str, lang: str) -> None:
+def send_reset_link(email: str) -> None:
     """Mail a reset link (1 hour) when the address is an active account's; say nothing else."""
     from . import mail
 
@@ -159,6 +159,7 @@ def send_reset_link(email: str, lang: str) -> None:
     if user is None or not user.active:
         check_password(None, "")  # the same work either way
         return
+    lang = user.preferred_language
     mail.queue(user.email, "password_reset", lang, user=user,
                url=link(user, "reset", lang), hours=RESET_HOURS)
     audit.record(user, "user.reset_requested", user)
@@ -172,7 +173,9 @@ def choose_password(user: User, password: str, action: str) -> None:
     db.session.commit()
 
 
-def record_login(user: User) -> None:
+def record_login(user: User, lang: str) -> None:
+    """Note the sign-in; the language signed in with is the one the account's mail speaks."""
     user.last_login_at = utcnow()
+    user.preferred_language = lang
     audit.record(user, "user.logged_in", user)
     db.session.commit()

@@ -32,6 +32,7 @@ class Defaults:
     MAIL_USERNAME = None
     MAIL_PASSWORD = None
     MAIL_DEFAULT_SENDER = "no-reply@mediation.example.org"
+    MAIL_TIMEOUT = 10  # seconds: a mail server that does not answer never holds a page long
     BABEL_DEFAULT_LOCALE = "fr"
     BABEL_DEFAULT_TIMEZONE = "Europe/Brussels"  # dates shown are Belgian days
     LANGUAGES = LANGUAGES

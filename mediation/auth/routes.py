@@ -2,7 +2,7 @@
 
 from urllib.parse import urlsplit
 
-from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
@@ -25,10 +25,12 @@ def safe_next(target: str | None) -> str | None:
     if not target:
         return None
     parts = urlsplit(target)
-    if parts.scheme or parts.netloc or not parts.path.startswith("/"):
+    # Browsers read "///host" and "/\\host" as another site: only "/<lang>/manage|admin/…".
+    if parts.scheme or parts.netloc or not parts.path.startswith("/") or "\\" in target:
         return None
     segments = parts.path.split("/")
-    if len(segments) < 3 or segments[2] not in ("manage", "admin"):
+    if (len(segments) < 3 or segments[1] not in current_app.config["LANGUAGES"]
+            or segments[2] not in ("manage", "admin")):
         return None
     return target
 
@@ -46,7 +48,7 @@ def login():
         if accounts.check_password(user, form.password.data) and user.active:
             session.clear()  # a new session: nothing of the anonymous one is carried over
             login_user(user)
-            accounts.record_login(user)
+            accounts.record_login(user, current_language())
             return redirect(safe_next(request.args.get("next")) or url_for("manage.index"))
         form.form_errors.append(_("The e-mail address or the password is not right."))
     return render_template("auth/login.html", form=form)
@@ -80,7 +82,7 @@ def forgot_password():
     """Mail a reset link; say the same whether or not the address has an account."""
     form = ForgotPasswordForm()
     if form.validate_on_submit():
-        accounts.send_reset_link(form.email.data, current_language())
+        accounts.send_reset_link(form.email.data)
         flash(_("If an account uses this address, a link to choose a new password has been "
                 "sent to it. The link works for one hour."), "success")
         return redirect(url_for("auth.login"))
@@ -108,7 +110,7 @@ def choose_password(token: str, purpose: str):
         accounts.choose_password(user, form.password.data, action)
         session.clear()
         login_user(user)
-        accounts.record_login(user)
+        accounts.record_login(user, current_language())
         flash(_("Your password has been saved. Welcome!"), "success")
         return redirect(url_for("manage.index"))
     return render_template("auth/choose_password.html", form=form, user=user, purpose=purpose)
