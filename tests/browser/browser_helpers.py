@@ -55,3 +55,24 @@ def url_matching(pattern: str):
     """A predicate for page.wait_for_url on a regular expression of the query string."""
     compiled = re.compile(pattern)
     return lambda url: bool(compiled.search(query_of(url)))
+
+
+# Staff accounts of the staff app (see the `staff_accounts` fixture).
+ADMIN = "admin@federal.example.be"
+EDITOR = "editor@schaerbeek.example.be"
+PASSWORD = "a-long-enough-password-2025"
+
+
+def cli(app, *args: str, input: str | None = None):
+    """Run `flask --app mediation ARGS` against the app; return click's result."""
+    return app.test_cli_runner().invoke(args=list(args), input=input)
+
+
+def sign_in(page, email: str, password: str) -> None:
+    """Sign in through the login form of the page's language; wait for the dashboard."""
+    if "/account/login" not in page.url:
+        page.goto("/en/account/login")
+    page.locator("#email").fill(email)
+    page.locator("#password").fill(password)
+    page.locator("form:has(#password) button[type=submit]").click()
+    page.wait_for_url("**/manage/")

@@ -46,17 +46,10 @@ def pytest_collection_modifyitems(config, items):
                 item.add_marker(pytest.mark.skip(reason=reason))
 
 
-@pytest.fixture(scope="session")
-def live_app(tmp_path_factory):
-    """The app with the communes and the 67 demo services, on a temporary SQLite file.
-
-    Not named `app`: the top-level conftest empties the directory tables after every test
-    that uses a fixture of that name.
-    """
+def _demo_app(path, **settings):
+    """Create the app on a new SQLite file with the communes and the demo services loaded."""
     from mediation import create_app
-    from mediation.extensions import db
 
-    path = tmp_path_factory.mktemp("browser-db") / "browser.sqlite"
     app = create_app({
         "TESTING": True,
         "ENV_NAME": "testing",
@@ -65,6 +58,7 @@ def live_app(tmp_path_factory):
         "RATELIMIT_ENABLED": False,
         "LEAFLET_ASSETS": "cdn",
         "SERVER_NAME": None,
+        **settings,
     })
     with app.app_context():
         from flask_migrate import upgrade
@@ -75,22 +69,44 @@ def live_app(tmp_path_factory):
         upgrade()
         load_communes()
         seed_demo()
-    yield app
+    return app
+
+
+def _dispose(app) -> None:
+    from mediation.extensions import db
+
     with app.app_context():
         db.engine.dispose()
+
+
+def _serve(app, name: str):
+    """Serve the app on a free port of 127.0.0.1 in a thread; yield its base URL."""
+    from werkzeug.serving import make_server
+
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, name=name, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    thread.join(timeout=5)
+
+
+@pytest.fixture(scope="session")
+def live_app(tmp_path_factory):
+    """The app with the communes and the 67 demo services, on a temporary SQLite file.
+
+    Not named `app`: the top-level conftest empties the directory tables after every test
+    that uses a fixture of that name.
+    """
+    app = _demo_app(tmp_path_factory.mktemp("browser-db") / "browser.sqlite")
+    yield app
+    _dispose(app)
 
 
 @pytest.fixture(scope="session")
 def live_url(live_app):
     """Serve the app on a free port of 127.0.0.1 for the whole session."""
-    from werkzeug.serving import make_server
-
-    server = make_server("127.0.0.1", 0, live_app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, name="live-server", daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join(timeout=5)
+    yield from _serve(live_app, "live-server")
 
 
 @pytest.fixture(scope="session")
@@ -146,16 +162,15 @@ def traffic():
     return Traffic()
 
 
-@pytest.fixture
-def new_context(browser, live_url, traffic):
-    """Open guarded contexts: new_context(viewport=..., java_script_enabled=..., ...)."""
+def _contexts(browser, base_url: str, traffic: Traffic):
+    """Yield make(**options), opening guarded contexts on base_url; close them afterwards."""
     contexts = []
 
     def make(**options):
         options.setdefault("viewport", DESKTOP)
         options.setdefault("locale", "en-GB")
         options.setdefault("service_workers", "block")
-        context = browser.new_context(base_url=live_url, **options)
+        context = browser.new_context(base_url=base_url, **options)
         context.set_default_timeout(10_000)
         _guard(context, traffic)
         contexts.append(context)
@@ -164,6 +179,12 @@ def new_context(browser, live_url, traffic):
     yield make
     for context in contexts:
         context.close()
+
+
+@pytest.fixture
+def new_context(browser, live_url, traffic):
+    """Open guarded contexts: new_context(viewport=..., java_script_enabled=..., ...)."""
+    yield from _contexts(browser, live_url, traffic)
 
 
 def _watch(page, traffic: Traffic):
@@ -198,3 +219,114 @@ def wait_for_map():
         return int(page.get_attribute(selector, "data-markers"))
 
     return wait
+
+
+# --- Staff pages: sign-in, the editors' forms, mail through a real local SMTP server ---------
+
+
+@dataclass
+class Inbox:
+    """The messages a local SMTP server received, readable from the tests."""
+
+    messages: list = field(default_factory=list)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    arrived: threading.Condition = None
+
+    def __post_init__(self):
+        self.arrived = threading.Condition(self.lock)
+
+    async def handle_DATA(self, server, session, envelope):  # aiosmtpd handler
+        from email import message_from_bytes
+        from email.policy import default
+
+        message = message_from_bytes(envelope.content, policy=default)
+        with self.arrived:
+            self.messages.append((list(envelope.rcpt_tos), message))
+            self.arrived.notify_all()
+        return "250 Message accepted for delivery"
+
+    def wait_for(self, recipient: str, subject_part: str = "", timeout: float = 10):
+        """Return the first message to `recipient` (whose subject holds `subject_part`)."""
+
+        def found():
+            for recipients, message in self.messages:
+                if recipient in recipients and subject_part in str(message["Subject"]):
+                    return message
+            return None
+
+        with self.arrived:
+            if not self.arrived.wait_for(found, timeout=timeout):
+                raise AssertionError(f"no mail to {recipient} ({subject_part!r}) within {timeout} s;"
+                                     f" received: {[(r, str(m['Subject'])) for r, m in self.messages]}")
+            return found()
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def smtp_inbox():
+    """A real SMTP server on 127.0.0.1 (aiosmtpd) for the whole session; yields its inbox."""
+    from aiosmtpd.controller import Controller
+
+    inbox = Inbox()
+    controller = Controller(inbox, hostname="127.0.0.1", port=_free_port())
+    controller.start()
+    inbox.port = controller.port
+    yield inbox
+    controller.stop()
+
+
+@pytest.fixture(scope="session")
+def staff_app(tmp_path_factory, smtp_inbox):
+    """The app as staff meet it: CSRF on, mail over SMTP to `smtp_inbox`, rate limits off.
+
+    Its own SQLite file (communes and demo services), so the public tests' data stays as it is.
+    """
+    app = _demo_app(tmp_path_factory.mktemp("staff-db") / "staff.sqlite",
+                    WTF_CSRF_ENABLED=True, MAIL_BACKEND="smtp", MAIL_SERVER="127.0.0.1",
+                    MAIL_PORT=smtp_inbox.port, MAIL_TIMEOUT=5)
+    yield app
+    _dispose(app)
+
+
+@pytest.fixture(scope="session")
+def staff_url(staff_app):
+    """Serve the staff app on a free port; mailed links point at it."""
+    for url in _serve(staff_app, "staff-server"):
+        staff_app.config["PUBLIC_BASE_URL"] = url
+        yield url
+
+
+@pytest.fixture
+def staff_context(browser, staff_url, traffic):
+    """Open guarded contexts on the staff app: staff_context(viewport=..., locale=...)."""
+    yield from _contexts(browser, staff_url, traffic)
+
+
+@pytest.fixture
+def staff_page(staff_context, traffic):
+    """Open a page in a new guarded context on the staff app."""
+
+    def make(**options):
+        return _watch(staff_context(**options).new_page(), traffic)
+
+    return make
+
+
+@pytest.fixture(scope="session")
+def staff_accounts(staff_app):
+    """A national admin and an editor of Schaerbeek, created on the command line."""
+    from browser_helpers import ADMIN, EDITOR, PASSWORD, SCHAERBEEK, cli
+
+    for email, options in ((ADMIN, ["--role", "admin"]),
+                           (EDITOR, ["--role", "editor", "--commune", SCHAERBEEK])):
+        result = cli(staff_app, "create-user", email, *options, "--lang", "en",
+                     input=f"{PASSWORD}\n{PASSWORD}\n")
+        assert result.exit_code == 0, result.output
+    return {"admin": ADMIN, "editor": EDITOR}
