@@ -14,10 +14,11 @@ from ..models import Commune, Organization, OrganizationKind, Province, User
 from .forms import e164, hours_text, judicial_districts, parse_hours
 
 
-def organization_choices(user: User, communes: list[str]) -> list[tuple[str, str]]:
-    """The organisations this user may run a service for: theirs, and the administration
-    and CPAS of each commune they manage (or, for an admin, of the communes covered)."""
-    choices = []
+def organization_choices(user: User, communes: list[str],
+                         current: Organization | None = None) -> list[tuple[str, str]]:
+    """The organisations this user may run a service for: the service's own, theirs, and the
+    administration and CPAS of each commune they manage (or, for an admin, of those covered)."""
+    choices = [(choice_of(current), localized(current, "name")[0])] if current else []
     organizations = list(user.organizations)
     if user.is_admin:
         organizations = db.session.scalars(db.select(Organization).order_by(Organization.name_fr)).all()

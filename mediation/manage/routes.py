@@ -84,8 +84,9 @@ def edit_service(service_id: int):
 def build_form(service: Service | None):
     communes = request.form.getlist("communes")
     options = {"organizations": None, "group_choices": group_choices()}
+    current = service.organization if service else None
     if request.method == "POST":
-        options["organizations"] = organization_choices(current_user, communes)
+        options["organizations"] = organization_choices(current_user, communes, current)
         return ServiceFormClass(**options)
     fields = moderation.current_fields(service) if service else None
     if fields is None:
@@ -94,7 +95,7 @@ def build_form(service: Service | None):
             data["organization"] = f"commune:{current_user.communes[0].refnis}"
     else:
         data = form_data(fields)
-    options["organizations"] = organization_choices(current_user, data.get("communes", []))
+    options["organizations"] = organization_choices(current_user, data.get("communes", []), current)
     form = ServiceFormClass(data=data, **options)
     form.stamp.data = moderation.stamp(service) if service else ""
     return form
