@@ -1,6 +1,7 @@
 """The data model (DESIGN §4): reference geography, the directory itself, and the people around it."""
 
 from .directory import (
+    KindText,
     Location,
     Organization,
     OrganizationKind,
@@ -34,6 +35,7 @@ from .reference import (
 )
 
 __all__ = [
+    "KindText",
     "AccessRequest", "AccessRequestState", "OutboxMessage", "AuditEvent", "Commune", "ErrorReport", "ErrorReportStatus", "GeocodeCache", "Location",
     "Organization", "OrganizationKind", "PlaceName", "PlaceNameKind", "PostalCode", "Province",
     "Region", "Revision", "RevisionState", "Role", "Service", "ServiceArea", "ServiceStatus",

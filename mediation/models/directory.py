@@ -60,6 +60,18 @@ class ServiceType(db.Model):
     CODES = ("neighbourhood", "community", "sac", "school", "other")
 
 
+class KindText(db.Model):
+    """The admins' standard explanation of one kind of mediation, per language: shown on a
+    service of that kind whose editor wrote no description of their own."""
+
+    code: Mapped[str] = mapped_column(ForeignKey("service_type.code"), primary_key=True)
+    text_fr: Mapped[str] = mapped_column(Text, default="")
+    text_nl: Mapped[str] = mapped_column(Text, default="")
+    text_de: Mapped[str] = mapped_column(Text, default="")
+    text_en: Mapped[str] = mapped_column(Text, default="")
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
 service_types = Table(
     "service_type_link",
     db.metadata,

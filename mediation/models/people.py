@@ -9,7 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
 from .directory import Organization, Service
-from .reference import Commune, utcnow
+from .reference import Commune, Province, Region, utcnow
 
 
 class Role(enum.Enum):
@@ -22,6 +22,21 @@ user_organizations = Table(
     db.metadata,
     Column("user_id", ForeignKey("user.id", ondelete="CASCADE"), primary_key=True),
     Column("organization_id", ForeignKey("organization.id", ondelete="CASCADE"), primary_key=True),
+)
+
+# A limited admin answers for the services of some regions or provinces only.
+user_regions = Table(
+    "user_region",
+    db.metadata,
+    Column("user_id", ForeignKey("user.id", ondelete="CASCADE"), primary_key=True),
+    Column("region_code", ForeignKey("region.code"), primary_key=True),
+)
+
+user_provinces = Table(
+    "user_province",
+    db.metadata,
+    Column("user_id", ForeignKey("user.id", ondelete="CASCADE"), primary_key=True),
+    Column("province_code", ForeignKey("province.code"), primary_key=True),
 )
 
 user_communes = Table(
@@ -44,9 +59,13 @@ class User(UserMixin, db.Model):
     last_login_at: Mapped[datetime | None]
     # Changes each time the password does: signed links made before then stop working.
     password_changed_at: Mapped[datetime | None]
+    last_reminded_at: Mapped[datetime | None]  # the last monthly "due for verification" mail
+    last_digest_at: Mapped[datetime | None]  # the last weekly digest of an admin
 
     organizations: Mapped[list[Organization]] = relationship(secondary=user_organizations)
     communes: Mapped[list[Commune]] = relationship(secondary=user_communes)
+    regions: Mapped[list[Region]] = relationship(secondary=user_regions)
+    provinces: Mapped[list[Province]] = relationship(secondary=user_provinces)
 
     @property
     def is_active(self) -> bool:  # Flask-Login refuses inactive accounts
@@ -55,6 +74,11 @@ class User(UserMixin, db.Model):
     @property
     def is_admin(self) -> bool:
         return self.role is Role.admin
+
+    @property
+    def is_national_admin(self) -> bool:
+        """An admin limited to no region or province answers for the whole country."""
+        return self.is_admin and not self.regions and not self.provinces
 
     def get_id(self) -> str:
         """The session's user id, tied to the password: changing it ends every other session."""
@@ -147,8 +171,11 @@ class ErrorReport(db.Model):
     )
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     resolved_at: Mapped[datetime | None]
+    handled_note: Mapped[str] = mapped_column(Text, default="")
+    handled_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
 
     service: Mapped[Service] = relationship()
+    handled_by: Mapped[User | None] = relationship()
 
 
 class OutboxMessage(db.Model):
@@ -188,5 +215,8 @@ class AccessRequest(db.Model):
     )
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     decided_at: Mapped[datetime | None]
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    decision_note: Mapped[str] = mapped_column(Text, default="")
 
     commune: Mapped[Commune | None] = relationship()
+    decided_by: Mapped[User | None] = relationship()
