@@ -109,3 +109,163 @@ def app_ctx(app):
 def figures():
     """A list of lines a test measured; printed in the run's summary."""
     return FIGURES
+
+
+# --- Staff accounts, services and mail (issue 8) -------------------------------------------
+
+PASSWORD = "correct horse battery"
+COMMUNE_A, COMMUNE_B = "21015", "62063"  # Schaerbeek (Brussels), Liège (Wallonia)
+
+
+def free_port() -> int:
+    """Return a TCP port of 127.0.0.1 that nothing listens on right now."""
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+class SmtpSink:
+    """A real SMTP server on 127.0.0.1 that keeps every message it receives."""
+
+    def __init__(self):
+        from aiosmtpd.controller import Controller
+
+        self.messages = []
+        self.port = free_port()
+        self.controller = Controller(self, hostname="127.0.0.1", port=self.port)
+
+    async def handle_DATA(self, server, session, envelope):
+        from email import message_from_bytes, policy
+
+        message = message_from_bytes(envelope.content, policy=policy.default)
+        self.messages.append(message)
+        return "250 Message accepted for delivery"
+
+    def to(self, address: str) -> list:
+        return [m for m in self.messages if m["To"] == address]
+
+
+@pytest.fixture
+def smtp(app, monkeypatch):
+    """A local SMTP server the app sends its mail to; `.messages` holds what arrived."""
+    sink = SmtpSink()
+    sink.controller.start()
+    monkeypatch.setitem(app.config, "MAIL_BACKEND", "smtp")
+    monkeypatch.setitem(app.config, "MAIL_SERVER", "127.0.0.1")
+    monkeypatch.setitem(app.config, "MAIL_PORT", sink.port)
+    yield sink
+    sink.controller.stop()
+
+
+@pytest.fixture
+def make_user(app):
+    """Create an account: make_user("a@x.be", communes=["21015"], role="editor") -> its id."""
+
+    def make(email="editor@schaerbeek.be", role="editor", communes=(COMMUNE_A,),
+             password=PASSWORD, lang="fr", active=True, name="") -> int:
+        from mediation import accounts
+
+        with app.app_context():
+            user = accounts.build_user(email, role, refnis=list(communes) if role == "editor" else [],
+                                       name=name, lang=lang)
+            if password:
+                accounts.set_password(user, password)
+            user.active = active
+            db.session.commit()
+            return user.id
+
+    return make
+
+
+def service_fields(refnis=COMMUNE_A, organization_id=None, **changes) -> dict:
+    """The fields of a complete service of a commune, as the form would save them."""
+    from mediation.directory.editing import TEXT_FIELDS
+    from mediation.models import Commune
+
+    commune = db.session.get(Commune, refnis)
+    fields = {
+        "organization_id": organization_id,
+        "texts": {name: {"fr": "", "nl": "", "de": "", "en": ""} for name in TEXT_FIELDS},
+        "types": ["neighbourhood"], "communes": [refnis], "languages": ["fr", "nl"],
+        "update_interval_months": 6, "phone": "+3222222222", "email": "mediation@example.be",
+        "website": "", "contact_name": "", "contact_email": "", "contact_phone": "",
+        "free_of_charge": True, "handles_sac_minors": False,
+        "location": {
+            "street": "Place Colignon", "number": "1", "box": "",
+            "postal_code": commune.postal_codes[0].code, "refnis": refnis,
+            "lat": commune.lat, "lon": commune.lon, "geocode_source": "commune-centroid",
+            "geocode_precision": "commune", "geocode_pending": False,
+            "wheelchair_access": None, "opening_hours": {}, "by_appointment": False,
+            "note": {},
+        },
+    }
+    for lang in ("fr", "nl", "de"):
+        fields["texts"]["name"][lang] = f"Médiation {commune.name_fr} ({lang})"
+        fields["texts"]["description"][lang] = f"Description {lang}"
+    fields.update(changes)
+    return fields
+
+
+@pytest.fixture
+def make_service(app):
+    """Create a service of a commune's administration: make_service("21015", "published")."""
+
+    def make(refnis=COMMUNE_A, status="published", **changes) -> int:
+        from mediation.directory.editing import apply_fields
+        from mediation.models import Commune, Organization, OrganizationKind, Service, ServiceStatus
+        from mediation.models.reference import utcnow
+
+        with app.app_context():
+            key = f"commune:{refnis}"
+            organization = db.session.scalar(db.select(Organization).filter_by(external_key=key))
+            if organization is None:
+                name = db.session.get(Commune, refnis).name_fr
+                organization = Organization(external_key=key, refnis=refnis,
+                                            kind=OrganizationKind.commune,
+                                            name_fr=f"Commune de {name}", name_nl=f"Gemeente {name}")
+                db.session.add(organization)
+                db.session.flush()
+            service = Service(status=ServiceStatus(status))
+            with db.session.no_autoflush:
+                apply_fields(service, service_fields(refnis, organization.id, **changes))
+            if status == "published":
+                service.last_verified_at = utcnow()
+            db.session.add(service)
+            db.session.commit()
+            return service.id
+
+    return make
+
+
+class AuthActions:
+    """Sign in and out through the real pages."""
+
+    def __init__(self, client, make_user):
+        self.client = client
+        self.make_user = make_user
+
+    def login(self, email="editor@schaerbeek.be", password=PASSWORD, lang="fr"):
+        return self.client.post(f"/{lang}/account/login",
+                                data={"email": email, "password": password})
+
+    def logout(self, lang="fr"):
+        return self.client.post(f"/{lang}/account/logout")
+
+    def as_editor(self, refnis=COMMUNE_A, email=None):
+        """Create an editor of a commune and sign in as them; return the account id."""
+        email = email or f"editor-{refnis}@example.be"
+        user_id = self.make_user(email, communes=[refnis])
+        assert self.login(email).status_code == 302
+        return user_id
+
+    def as_admin(self, email="admin@example.be"):
+        user_id = self.make_user(email, role="admin")
+        assert self.login(email).status_code == 302
+        return user_id
+
+
+@pytest.fixture
+def auth(client, make_user):
+    return AuthActions(client, make_user)

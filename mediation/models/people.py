@@ -1,7 +1,7 @@
 """People and the trail they leave: users, proposed revisions, audit events, error reports."""
 
 import enum
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 
 from flask_login import UserMixin
 from sqlalchemy import JSON, CheckConstraint, Column, Enum, ForeignKey, String, Table, Text
@@ -10,6 +10,9 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from ..extensions import db
 from .directory import Organization, Service
 from .reference import Commune, Province, Region, utcnow
+
+
+EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
 
 
 class Role(enum.Enum):
@@ -85,7 +88,9 @@ class User(UserMixin, db.Model):
         changed = self.password_changed_at
         if changed is not None and changed.tzinfo is None:  # SQLite gives naive UTC back
             changed = changed.replace(tzinfo=timezone.utc)
-        return f"{self.id}:{int(changed.timestamp()) if changed else 0}"
+        # To the microsecond: two changes within one second must still end older sessions.
+        stamp = (changed - EPOCH) // timedelta(microseconds=1) if changed else 0
+        return f"{self.id}:{stamp}"
 
 
 def load_user(session_id: str) -> User | None:

@@ -1,0 +1,410 @@
+"""Account pages: sign in and out, ask for access, choose a password from a mailed link."""
+
+import re
+import time
+
+import pytest
+from itsdangerous.timed import TimestampSigner
+
+from conftest import PASSWORD
+from mediation import create_app
+from mediation.extensions import db, limiter
+from mediation.models import AccessRequest, AuditEvent, User
+
+WRONG_ANSWER = "The e-mail address or the password is not right."
+
+
+def html(response):
+    return response.get_data(as_text=True)
+
+
+def user_by_email(email):
+    return db.session.scalar(db.select(User).filter_by(email=email))
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    """Move the clock of signed links: clock.advance(seconds) makes links that much older."""
+
+    class Clock:
+        offset = 0
+
+        def advance(self, seconds):
+            self.offset += seconds
+
+    moved = Clock()
+    monkeypatch.setattr(TimestampSigner, "get_timestamp",
+                        lambda self: int(time.time()) + moved.offset)
+    return moved
+
+
+def mailed_link(sink, email, kind):
+    """Return the path of the signed link of the last message mailed to `email`."""
+    body = sink.to(email)[-1].get_content()
+    found = re.search(rf"https?://[^/\s]+(/\w\w/account/{kind}/\S+)", body)
+    assert found, body
+    return found.group(1)
+
+
+# --- Sign in ---------------------------------------------------------------------------------
+
+def test_right_password_signs_in_and_opens_the_dashboard(client, make_user, app):
+    make_user("editor@schaerbeek.be")
+    response = client.post("/fr/account/login", data={"email": " Editor@Schaerbeek.be ",
+                                                      "password": PASSWORD})
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/fr/manage/"
+    assert "Signed in as editor@schaerbeek.be" in html(client.get("/en/manage/"))
+    with app.app_context():
+        user = user_by_email("editor@schaerbeek.be")
+        assert user.last_login_at is not None
+        assert db.session.scalar(db.select(AuditEvent).filter_by(
+            action="user.logged_in", entity_id=str(user.id))) is not None
+
+
+def page_without(page, *typed):
+    for text in typed:
+        page = page.replace(text, "TYPED")
+    return page
+
+
+def test_wrong_password_and_unknown_address_get_the_very_same_answer(client, make_user):
+    make_user("editor@schaerbeek.be")
+    wrong = client.post("/en/account/login", data={"email": "editor@schaerbeek.be",
+                                                   "password": "not the password"})
+    unknown = client.post("/en/account/login", data={"email": "nobody@schaerbeek.be",
+                                                     "password": "not the password"})
+    assert wrong.status_code == unknown.status_code == 200
+    assert WRONG_ANSWER in html(wrong)
+    assert page_without(html(wrong), "editor@schaerbeek.be") == \
+        page_without(html(unknown), "nobody@schaerbeek.be")
+    assert client.get("/en/manage/").status_code == 302
+
+
+def test_inactive_account_is_refused_with_the_same_answer(client, make_user):
+    make_user("gone@schaerbeek.be", active=False)
+    response = client.post("/en/account/login", data={"email": "gone@schaerbeek.be",
+                                                      "password": PASSWORD})
+    assert response.status_code == 200
+    assert WRONG_ANSWER in html(response)
+    assert client.get("/en/manage/").status_code == 302
+
+
+@pytest.mark.parametrize("data, message", [
+    ({"email": "", "password": "x"}, "Please enter your e-mail address."),
+    ({"email": "not-an-address", "password": "x"}, "This e-mail address does not look valid."),
+    ({"email": "editor@schaerbeek.be", "password": ""}, "Please enter your password."),
+])
+def test_sign_in_form_rules(client, data, message):
+    response = client.post("/en/account/login", data=data)
+    assert response.status_code == 200
+    assert message in html(response)
+
+
+def test_signing_in_starts_a_new_session(client, make_user):
+    make_user("editor@schaerbeek.be")
+    with client.session_transaction() as session:
+        session["planted"] = "by someone else"
+    client.post("/fr/account/login", data={"email": "editor@schaerbeek.be", "password": PASSWORD})
+    with client.session_transaction() as session:
+        assert "planted" not in session
+        assert "_user_id" in session
+
+
+@pytest.mark.parametrize("target, expected", [
+    ("/fr/manage/services/new", "/fr/manage/services/new"),
+    ("/nl/admin/queue", "/nl/admin/queue"),
+    ("https://evil.example/fr/manage/", "/fr/manage/"),
+    ("//evil.example/fr/manage/", "/fr/manage/"),
+    ("///evil.example/manage/", "/fr/manage/"),
+    ("/\\evil.example/manage/", "/fr/manage/"),
+    ("/fr/services/1", "/fr/manage/"),
+    ("javascript:alert(1)", "/fr/manage/"),
+])
+def test_next_leads_only_to_local_staff_pages(client, make_user, target, expected):
+    make_user("editor@schaerbeek.be")
+    response = client.post("/fr/account/login", query_string={"next": target},
+                           data={"email": "editor@schaerbeek.be", "password": PASSWORD})
+    assert response.headers["Location"] == expected
+
+
+def test_a_staff_page_sends_to_sign_in_and_back(client, make_user):
+    response = client.get("/en/manage/services/new")
+    assert response.status_code == 302
+    assert response.headers["Location"].startswith("/en/account/login?next=")
+    make_user("editor@schaerbeek.be")
+    signed_in = client.post(response.headers["Location"],
+                            data={"email": "editor@schaerbeek.be", "password": PASSWORD})
+    assert signed_in.headers["Location"] == "/en/manage/services/new"
+
+
+def test_logout_is_a_post_and_ends_the_session(client, auth):
+    auth.as_editor()
+    assert client.get("/en/account/logout").status_code == 405
+    response = auth.logout("en")
+    assert response.headers["Location"] == "/en/account/login"
+    assert "You are signed out." in html(client.get("/en/account/login"))
+    assert client.get("/en/manage/").status_code == 302
+
+
+# --- Password reset ----------------------------------------------------------------------------
+
+RESET_ANSWER = "If an account uses this address, a link to choose a new password has been sent"
+
+
+def test_reset_says_the_same_for_known_and_unknown_addresses(client, make_user, smtp):
+    make_user("editor@schaerbeek.be")
+    known = client.post("/en/account/reset", data={"email": "editor@schaerbeek.be"})
+    known_page = html(client.get(known.headers["Location"]))
+    unknown = client.post("/en/account/reset", data={"email": "nobody@schaerbeek.be"})
+    unknown_page = html(client.get(unknown.headers["Location"]))
+    assert known.status_code == unknown.status_code == 302
+    assert known.headers["Location"] == unknown.headers["Location"]
+    assert RESET_ANSWER in known_page and known_page == unknown_page
+    assert [m["To"] for m in smtp.messages] == ["editor@schaerbeek.be"]
+
+
+def test_the_reset_link_works_once(client, make_user, smtp, app):
+    make_user("editor@schaerbeek.be", lang="en")  # the mail and its link speak the account's
+    client.post("/en/account/reset", data={"email": "editor@schaerbeek.be"})
+    link = mailed_link(smtp, "editor@schaerbeek.be", "reset")
+    assert "Choose" in html(client.get(link))
+    new = "a brand new long password"
+    response = client.post(link, data={"password": new, "confirm": new})
+    assert response.headers["Location"] == "/en/manage/"
+    assert client.get("/en/manage/").status_code == 200  # signed in
+    auth_client = app.test_client()
+    assert auth_client.post("/en/account/login", data={
+        "email": "editor@schaerbeek.be", "password": new}).status_code == 302
+    again = client.post(link, data={"password": "yet another password", "confirm": "yet another password"})
+    assert again.status_code == 400
+    assert "This link is not valid, or it has been used already." in html(again)
+
+
+@pytest.mark.parametrize("age, works", [(3599, True), (3601, False)])
+def test_the_reset_link_works_for_one_hour(client, make_user, smtp, clock, age, works):
+    make_user("editor@schaerbeek.be", lang="en")
+    client.post("/en/account/reset", data={"email": "editor@schaerbeek.be"})
+    link = mailed_link(smtp, "editor@schaerbeek.be", "reset")
+    clock.advance(age)
+    response = client.get(link)
+    if works:
+        assert response.status_code == 200
+    else:
+        assert response.status_code == 400
+        assert "This link has expired." in html(response)
+
+
+def test_an_older_link_dies_when_the_password_changes(client, make_user, smtp):
+    make_user("editor@schaerbeek.be", lang="en")
+    client.post("/en/account/reset", data={"email": "editor@schaerbeek.be"})
+    first = mailed_link(smtp, "editor@schaerbeek.be", "reset")
+    client.post("/en/account/reset", data={"email": "editor@schaerbeek.be"})
+    second = mailed_link(smtp, "editor@schaerbeek.be", "reset")
+    new = "a brand new long password"
+    assert client.post(second, data={"password": new, "confirm": new}).status_code == 302
+    assert client.get(first).status_code == 400
+
+
+@pytest.mark.parametrize("password, confirm, message", [
+    ("", "", "Please choose a password."),
+    ("short", "short", "The password must be at least 12 characters long."),
+    ("a long enough password", "another long password", "The two passwords are not the same."),
+])
+def test_choosing_a_password_rules(client, make_user, smtp, password, confirm, message):
+    make_user("editor@schaerbeek.be", lang="en")
+    client.post("/en/account/reset", data={"email": "editor@schaerbeek.be"})
+    link = mailed_link(smtp, "editor@schaerbeek.be", "reset")
+    response = client.post(link, data={"password": password, "confirm": confirm})
+    assert response.status_code == 200
+    assert message in html(response)
+    assert password not in html(response) or not password
+
+
+def test_a_password_change_ends_the_sessions_made_before(app, make_user, smtp):
+    make_user("editor@schaerbeek.be")
+    office, home = app.test_client(), app.test_client()
+    office.post("/en/account/login", data={"email": "editor@schaerbeek.be", "password": PASSWORD})
+    assert office.get("/en/manage/").status_code == 200
+    home.post("/en/account/reset", data={"email": "editor@schaerbeek.be"})
+    link = mailed_link(smtp, "editor@schaerbeek.be", "reset")
+    new = "a brand new long password"
+    home.post(link, data={"password": new, "confirm": new})
+    assert home.get("/en/manage/").status_code == 200
+    assert office.get("/en/manage/").status_code == 302
+
+
+# --- Invitations -------------------------------------------------------------------------------
+
+def invite(app, email="new@schaerbeek.be"):
+    from mediation import accounts
+
+    with app.test_request_context("/fr/"):
+        accounts.invite_user(email, "editor", refnis=["21015"], lang="en")
+        from mediation import mail
+
+        mail.deliver_committed()
+
+
+@pytest.mark.parametrize("days, works", [(6.9, True), (7.1, False)])
+def test_the_invitation_link_works_for_seven_days(app, client, smtp, clock, days, works):
+    invite(app)
+    link = mailed_link(smtp, "new@schaerbeek.be", "welcome")
+    clock.advance(int(days * 86400))
+    response = client.get(link)
+    assert response.status_code == (200 if works else 400)
+    if not works:
+        assert "This link has expired." in html(response)
+
+
+def test_the_invitation_link_sets_the_password_and_signs_in(app, client, smtp):
+    invite(app)
+    link = mailed_link(smtp, "new@schaerbeek.be", "welcome")
+    new = "my very own password"
+    response = client.post(link, data={"password": new, "confirm": new})
+    assert response.headers["Location"] == "/en/manage/"
+    assert "Signed in as new@schaerbeek.be" in html(client.get("/en/manage/"))
+    assert client.get(link).status_code == 400  # used once
+    with app.app_context():
+        user = user_by_email("new@schaerbeek.be")
+        actions = set(db.session.scalars(db.select(AuditEvent.action).filter_by(
+            entity_type="user", entity_id=str(user.id))))
+    assert {"user.invited", "user.invitation_accepted", "user.logged_in"} <= actions
+
+
+@pytest.mark.parametrize("token", ["nonsense", "eyJ1c2VyIjoxfQ.Zz.x"])
+def test_a_forged_link_does_not_work(client, token):
+    for path in (f"/en/account/reset/{token}", f"/en/account/welcome/{token}"):
+        response = client.get(path)
+        assert response.status_code == 400
+        assert "This link is not valid, or it has been used already." in html(response)
+
+
+# --- Request access ----------------------------------------------------------------------------
+
+GOOD_REQUEST = {"name": "Anne Dupont", "email": "anne.dupont@schaerbeek.be", "commune": "Schaerbeek",
+                "organization": "Service prévention", "function": "Médiatrice",
+                "message": "Nous voulons tenir notre fiche à jour."}
+
+
+@pytest.mark.parametrize("commune, refnis", [("Schaerbeek", "21015"), ("1030", "21015"),
+                                             ("Schaarbeek", "21015"), ("4700", "63023"),
+                                             ("Laeken", "21004"), ("21015", "21015")])
+def test_request_access_understands_the_commune_typed(client, app, commune, refnis):
+    response = client.post("/en/account/request-access", data={**GOOD_REQUEST, "commune": commune})
+    assert response.status_code == 302
+    assert "Your request has been sent" in html(client.get(response.headers["Location"]))
+    with app.app_context():
+        request = db.session.scalar(db.select(AccessRequest))
+        assert (request.refnis, request.name, request.function) == (refnis, "Anne Dupont", "Médiatrice")
+        assert request.email == "anne.dupont@schaerbeek.be" and request.language == "en"
+        assert db.session.scalar(db.select(AuditEvent).filter_by(
+            action="access_request.created")) is not None
+
+
+@pytest.mark.parametrize("changes, field, message", [
+    ({"name": ""}, "name", "Please enter your name."),
+    ({"name": "x" * 201}, "name", "Field cannot be longer than 200 characters."),
+    ({"name": "Anne\x07Dupont"}, "name", "This text contains invisible control characters."),
+    ({"email": ""}, "email", "Please enter your e-mail address."),
+    ({"email": "anne@"}, "email", "This e-mail address does not look valid."),
+    ({"commune": ""}, "commune", "Please choose the commune you work for or with."),
+    ({"commune": "Xyzzy"}, "commune", "No Belgian commune is known by this name or postal code."),
+    ({"commune": "Molenbeek"}, "commune", "Which commune do you mean: "),
+    ({"commune": "1040"}, "commune", "Which commune do you mean: "),
+    ({"function": ""}, "function", "Please enter your function."),
+    ({"organization": "o" * 201}, "organization", "Field cannot be longer than 200 characters."),
+    ({"message": "m" * 2001}, "message", "Field cannot be longer than 2000 characters."),
+])
+def test_request_access_rules_sit_beside_their_field_and_keep_the_text(client, app, changes,
+                                                                         field, message):
+    data = {**GOOD_REQUEST, **changes}
+    response = client.post("/en/account/request-access", data=data)
+    assert response.status_code == 400
+    page = html(response)
+    assert re.search(rf'<p class="error" id="{field}-error">{re.escape(message)}', page), page
+    assert f'href="#{field}"' in page  # the summary at the top links to the field
+    for name, value in data.items():
+        if value and name != field:
+            assert value in page
+    with app.app_context():
+        assert db.session.scalar(db.select(db.func.count(AccessRequest.id))) == 0
+
+
+def test_an_ambiguous_commune_asks_which_one(client):
+    page = html(client.post("/en/account/request-access", data={**GOOD_REQUEST,
+                                                                "commune": "Molenbeek"}))
+    # Molenbeek-Wersbeek is a village of Bekkevoort.
+    assert "Which commune do you mean: Molenbeek-Saint-Jean, Bekkevoort?" in page
+
+
+def test_request_access_mails_the_admins(client, make_user, smtp):
+    make_user("admin@example.be", role="admin")
+    make_user("other-admin@example.be", role="admin", lang="nl")
+    make_user("editor@schaerbeek.be")
+    client.post("/fr/account/request-access", data=GOOD_REQUEST)
+    assert sorted(m["To"] for m in smtp.messages) == ["admin@example.be", "other-admin@example.be"]
+    body = smtp.to("admin@example.be")[0].get_content()
+    assert "anne.dupont@schaerbeek.be" in body and "21015" in body and "Médiatrice" in body
+
+
+# --- Rate limits -------------------------------------------------------------------------------
+
+@pytest.fixture
+def limited(app, monkeypatch):
+    """The same app with its rate limits on (in memory), the shared limiter restored after."""
+    monkeypatch.setattr(limiter, "enabled", limiter.enabled)
+    base = {k: app.config[k] for k in ("SQLALCHEMY_DATABASE_URI", "SECRET_KEY")}
+    return create_app({"TESTING": True, "ENV_NAME": "testing", **base, "WTF_CSRF_ENABLED": False,
+                       "RATELIMIT_ENABLED": True, "RATELIMIT_STORAGE_URI": "memory://"})
+
+
+def attempt(client, email, password="wrong password!", address="127.0.0.1"):
+    return client.post("/en/account/login", data={"email": email, "password": password},
+                       environ_base={"REMOTE_ADDR": address})
+
+
+def test_sign_in_attempts_are_limited_per_account(limited, make_user):
+    make_user("editor@schaerbeek.be")
+    client = limited.test_client()
+    # From five different addresses: the account is what is counted.
+    codes = [attempt(client, "editor@schaerbeek.be", address=f"10.0.0.{i}").status_code
+             for i in range(5)]
+    assert codes == [200] * 5
+    response = attempt(client, "Editor@Schaerbeek.be", password=PASSWORD, address="10.0.0.99")
+    assert response.status_code == 429
+    page = html(response)
+    assert "Too many attempts in a short time." in page
+    assert 'value="Editor@Schaerbeek.be"' in page
+    assert PASSWORD not in page
+    assert attempt(client, "other@schaerbeek.be", address="10.0.0.99").status_code == 200
+
+
+def test_sign_in_attempts_are_limited_per_address(limited):
+    client = limited.test_client()
+    codes = [attempt(client, f"person{i}@example.be").status_code for i in range(10)]
+    assert codes == [200] * 10
+    response = attempt(client, "person10@example.be", password="my secret password")
+    assert response.status_code == 429
+    assert 'value="person10@example.be"' in html(response)
+    assert "my secret password" not in html(response)
+    assert attempt(client, "person11@example.be", address="10.1.1.1").status_code == 200
+
+
+def test_a_password_changed_within_the_same_second_still_ends_older_sessions(app, make_user,
+                                                                              monkeypatch):
+    from datetime import datetime, timedelta, timezone
+
+    from mediation import accounts
+
+    moment = datetime(2026, 3, 2, 9, 30, 0, 100, tzinfo=timezone.utc)
+    monkeypatch.setattr(accounts, "utcnow", lambda: moment)
+    make_user("editor@schaerbeek.be")
+    office = app.test_client()
+    office.post("/en/account/login", data={"email": "editor@schaerbeek.be", "password": PASSWORD})
+    assert office.get("/en/manage/").status_code == 200
+    moment += timedelta(milliseconds=300)
+    with app.app_context():
+        accounts.choose_password(user_by_email("editor@schaerbeek.be"), "another long password",
+                                 "user.password_reset")
+    assert office.get("/en/manage/").status_code == 302
