@@ -72,6 +72,7 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     # 6. Blueprints, one per audience.
     from .api.routes import bp as api_bp
+    from .admin.routes import bp as admin_bp
     from .auth.routes import bp as auth_bp
     from .manage.routes import bp as manage_bp
     from .public.routes import bp as public_bp
@@ -82,6 +83,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(api_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(manage_bp)
+    app.register_blueprint(admin_bp)
     csrf.exempt(api_bp)  # read-only JSON, no session state
 
     # 7. Command-line interface: flask --app mediation <command>.

@@ -139,7 +139,8 @@ def create_user(email: str, role: str, password: str, actor: User | None = None,
     return user
 
 
-def invite_user(email: str, role: str, inviter: User | None = None, **grants) -> User:
+def invite_user(email: str, role: str, inviter: User | None = None, commit: bool = True,
+                **grants) -> User:
     """Create an account without a password and mail it a link (7 days) to choose one."""
     from . import mail
 
@@ -147,7 +148,8 @@ def invite_user(email: str, role: str, inviter: User | None = None, **grants) ->
     audit.record(inviter, "user.invited", user, after=snapshot(user))
     mail.queue(user.email, "invitation", user.preferred_language, user=user, inviter=inviter,
                url=link(user, "invitation", user.preferred_language), days=INVITATION_DAYS)
-    db.session.commit()
+    if commit:
+        db.session.commit()
     return user
 
 

@@ -79,6 +79,15 @@ def commune_name(commune, lang: str | None = None) -> str:
                              commune.refnis)
 
 
+def commune_label(refnis: str, lang: str | None = None) -> str:
+    """A commune's name for the reader, from its REFNIS code (the code itself when unknown)."""
+    from .extensions import db
+    from .models import Commune
+
+    commune = db.session.get(Commune, refnis)
+    return commune_name(commune, lang) if commune else refnis
+
+
 def place_name(obj, lang: str | None = None) -> str:
     """Return a region's or province's name in `lang`; English falls back to French."""
     lang = lang or current_language()

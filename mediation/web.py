@@ -170,6 +170,7 @@ def init_app(app: Flask) -> None:
             "lang": i18n.current_language(),
             "localized": i18n.localized,
             "commune_name": i18n.commune_name,
+            "commune_label": i18n.commune_label,
             "place_name": i18n.place_name,
             "switch_language_url": switch_language_url,
         }

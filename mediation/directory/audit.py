@@ -10,7 +10,8 @@ def record(user, action: str, entity, before: dict | None = None, after: dict | 
         user_id=getattr(user, "id", None),
         action=action,
         entity_type=type(entity).__name__.lower(),
-        entity_id=str(getattr(entity, "id", None) or getattr(entity, "refnis", "")),
+        entity_id=str(getattr(entity, "id", None) or getattr(entity, "refnis", None)
+                      or getattr(entity, "code", "")),
         before=before,
         after=after,
     )

@@ -83,6 +83,8 @@ def save(user: User, service: Service | None, fields: dict, *, submit: bool,
     if service is not None and opened_stamp != stamp(service):
         raise EditConflict(current_fields(service), last_author(service))
     if service is not None and service.status is ServiceStatus.published:
+        if user.is_admin and submit:  # the federal admins may change a published entry directly
+            return Saved(service, _edit_published(user, service, fields), submit)
         return Saved(service, _propose(user, service, fields, submit), submit)
     before = fields_of(service) if service is not None else None
     if service is None:
@@ -98,6 +100,22 @@ def save(user: User, service: Service | None, fields: dict, *, submit: bool,
     audit.record(user, action, service, before=before, after=fields_of(service))
     db.session.commit()
     return Saved(service, None, submit)
+
+
+def _edit_published(user: User, service: Service, fields: dict) -> None:
+    """An admin's change to a published service: applied at once, audited; a pending proposal
+    it supersedes is withdrawn."""
+    before = fields_of(service)
+    with db.session.no_autoflush:
+        apply_fields(service, fields)
+    revision = pending_revision(service)
+    if revision is not None:
+        revision.state, revision.decided_at = RevisionState.withdrawn, utcnow()
+    service.last_verified_at = utcnow()
+    db.session.flush()
+    audit.record(user, "service.edited", service, before=before, after=fields_of(service))
+    db.session.commit()
+    return None
 
 
 def _propose(user: User, service: Service, fields: dict, submit: bool) -> Revision | None:
@@ -200,3 +218,38 @@ def _tell_author(author: User | None, service: Service, approved: bool, reason: 
     lang = author.preferred_language
     mail.queue(author.email, "review_outcome", lang, service=service, approved=approved,
                reason=reason)
+
+
+def propose_restore(user: User, service: Service, fields: dict, event_id: int) -> Revision:
+    """Propose an earlier version of a service as a change, to be reviewed like any other."""
+    revision = pending_revision(service)
+    if revision is None:
+        revision = Revision(service=service, author_id=user.id, fields=fields,
+                            base_version=service.version)
+        db.session.add(revision)
+    else:
+        revision.fields, revision.author_id = fields, user.id
+    db.session.flush()
+    audit.record(user, "revision.restore_proposed", revision, before=fields_of(service),
+                 after=dict(fields, restored_from_event=event_id))
+    db.session.commit()
+    return revision
+
+
+def archive(user: User, service: Service) -> None:
+    """Take a service off the public directory (a soft delete; it can be restored)."""
+    before = {"status": service.status.value}
+    service.status = ServiceStatus.archived
+    revision = pending_revision(service)
+    if revision is not None:
+        revision.state, revision.decided_at = RevisionState.withdrawn, utcnow()
+    audit.record(user, "service.archived", service, before=before, after={"status": "archived"})
+    db.session.commit()
+
+
+def unarchive(user: User, service: Service) -> None:
+    """Bring an archived service back as a draft, to be submitted and reviewed again."""
+    service.status = ServiceStatus.draft
+    audit.record(user, "service.unarchived", service, before={"status": "archived"},
+                 after={"status": "draft"})
+    db.session.commit()

@@ -28,8 +28,10 @@ def request_access(form, lang: str):
     db.session.add(request)
     db.session.flush()
     audit.record(None, "access_request.created", request, after={"refnis": request.refnis})
+    from .permissions import in_territory
+
     admins = db.session.scalars(db.select(User).filter_by(role=Role.admin, active=True)).all()
-    for admin in admins:
+    for admin in (a for a in admins if in_territory(a, request.refnis)):
         mail.queue(admin.email, "access_request", admin.preferred_language, request=request)
     db.session.commit()
     return request

@@ -1,7 +1,5 @@
 """The commune editors' pages under /<lang>/manage: their services, the form, verification."""
 
-from datetime import timedelta
-
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -11,10 +9,10 @@ from .. import accounts
 from ..directory import moderation
 from ..directory.editing import TEXT_LANGUAGES, language_complete, required_languages
 from ..directory.permissions import managed_service_or_none, manageable
+from ..directory.states import due_at, state_of
 from ..extensions import db, login_manager
-from ..i18n import commune_name
+from ..i18n import commune_label, commune_name
 from ..models import Commune, ErrorReport, ErrorReportStatus, Service, ServiceStatus
-from ..models.reference import utcnow
 from .editing import communes_of_group, form_data, group_choices, organization_choices, read_fields
 from .forms import InviteForm, ServiceFormClass
 
@@ -34,27 +32,6 @@ def service_or_404(service_id: int) -> Service:
     if found is None:
         abort(404)
     return found
-
-
-def due_at(service: Service):
-    if service.last_verified_at is None:
-        return None
-    moment = service.last_verified_at
-    if moment.tzinfo is None:
-        from datetime import timezone
-
-        moment = moment.replace(tzinfo=timezone.utc)
-    return moment + timedelta(days=30 * (service.update_interval_months or 6))
-
-
-def state_of(service: Service) -> str:
-    """draft | pending | published | changes_pending | due (published, past its interval)."""
-    if service.status is ServiceStatus.published:
-        if moderation.pending_revision(service) is not None:
-            return "changes_pending"
-        due = due_at(service)
-        return "due" if due is not None and due <= utcnow() else "published"
-    return service.status.value
 
 
 @bp.get("/")
@@ -132,7 +109,7 @@ def edit(service: Service | None):
             status = 400 if action in ("save", "submit") else 200
     return render_template("manage/service_form.html", form=form, service=service,
                            conflict=conflict, conflict_lines=conflict_lines, completeness=completeness(form),
-                           commune_label=commune_label, state=state_of(service) if service else "new",
+                           state=state_of(service) if service else "new",
                            revision=moderation.pending_revision(service) if service else None), status
 
 
@@ -168,11 +145,6 @@ def add_communes(form, action: str) -> None:
     form.communes.choices = [(code, code) for code in codes]
 
 
-def commune_label(refnis: str) -> str:
-    commune = db.session.get(Commune, refnis)
-    return commune_name(commune) if commune else refnis
-
-
 def completeness(form) -> dict:
     fields = {"texts": {name: {lang: form[f"{name}_{lang}"].data or "" for lang in TEXT_LANGUAGES}
                         for name in ("name", "description")}}
@@ -183,6 +155,8 @@ def completeness(form) -> dict:
 
 def saved_message(saved) -> str:
     if saved.service.status is ServiceStatus.published:
+        if saved.revision is None and current_user.is_admin and saved.submitted:
+            return _("The changes are published.")
         if saved.revision is None:
             return _("Nothing has changed.")
         if saved.submitted:

@@ -1,0 +1,188 @@
+"""Reads of the admin area: what needs action, the services table, a service's history."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from sqlalchemy import exists, func, or_, select
+
+from ..extensions import db
+from ..models import (
+    AccessRequest,
+    AccessRequestState,
+    AuditEvent,
+    Commune,
+    ErrorReport,
+    ErrorReportStatus,
+    Location,
+    Organization,
+    Revision,
+    RevisionState,
+    Service,
+    ServiceArea,
+    ServiceStatus,
+    User,
+    service_types,
+)
+from .diff import diff
+from .permissions import manageable, territory_communes
+from .states import is_due, state_of
+
+PER_PAGE = 50
+__all__ = ["action_counts", "freshness", "history", "in_scope", "service_table", "state_of",
+           "version_after", "communes_in_scope"]
+
+
+def in_scope(user: User, service: Service) -> bool:
+    return db.session.scalar(select(Service.id).where(
+        Service.id == service.id, manageable(user))) is not None
+
+
+def communes_in_scope(user: User):
+    """A statement of the REFNIS of the active communes this admin answers for."""
+    if user.is_national_admin:
+        return select(Commune.refnis).where(Commune.active)
+    return territory_communes(user).where(Commune.active)
+
+
+def _published_in_scope(user: User) -> list[Service]:
+    return db.session.scalars(select(Service).where(
+        Service.status == ServiceStatus.published, manageable(user))).all()
+
+
+def action_counts(user: User) -> dict[str, int]:
+    """What waits for this admin, each count matching the list it links to."""
+    scope = manageable(user)
+    new = db.session.scalar(select(func.count(Service.id)).where(
+        Service.status == ServiceStatus.pending, scope))
+    revisions = db.session.scalar(select(func.count(Revision.id)).join(Service).where(
+        Revision.state == RevisionState.pending, scope))
+    requests = db.session.scalar(select(func.count(AccessRequest.id)).where(
+        AccessRequest.state == AccessRequestState.open,
+        or_(AccessRequest.refnis.in_(communes_in_scope(user)),
+            AccessRequest.refnis.is_(None) if user.is_national_admin else False)))
+    reports = db.session.scalar(select(func.count(ErrorReport.id)).join(Service).where(
+        ErrorReport.status == ErrorReportStatus.open, scope))
+    due = sum(1 for service in _published_in_scope(user) if is_due(service))
+    covered = select(ServiceArea.refnis).join(Service).where(
+        Service.status == ServiceStatus.published)
+    uncovered = db.session.scalar(select(func.count(Commune.refnis)).where(
+        Commune.refnis.in_(communes_in_scope(user)), Commune.refnis.not_in(covered)))
+    return {"review": new + revisions, "requests": requests, "reports": reports, "due": due,
+            "uncovered": uncovered}
+
+
+def freshness(user: User) -> list[tuple[str, str, int, int]]:
+    """(region or province code, name key, verified within interval, published) per area."""
+    rows: dict[tuple[str, str], list[int]] = {}
+    for service in _published_in_scope(user):
+        commune = service.locations[0].commune if service.locations else None
+        if commune is None:
+            continue
+        keys = [("region", commune.region_code)]
+        if commune.province_code:
+            keys.append(("province", commune.province_code))
+        for key in keys:
+            counts = rows.setdefault(key, [0, 0])
+            counts[1] += 1
+            counts[0] += 0 if is_due(service) else 1
+    return sorted((kind, code, fresh, total) for (kind, code), (fresh, total) in rows.items())
+
+
+@dataclass
+class TablePage:
+    services: list[Service]
+    total: int
+    page: int
+    per_page: int = PER_PAGE
+
+    @property
+    def pages(self) -> int:
+        return max(1, math.ceil(self.total / self.per_page))
+
+
+def filtered_services(user: User, form):
+    """The statement of the services the table's filters select (in this admin's scope)."""
+    query = select(Service).where(manageable(user))
+    state = form.value("state")
+    if state in ("draft", "pending", "archived"):
+        query = query.where(Service.status == ServiceStatus(state))
+    elif state in ("published", "changes_pending", "due"):
+        query = query.where(Service.status == ServiceStatus.published)
+    if form.value("kind"):
+        query = query.where(exists().where(service_types.c.service_id == Service.id,
+                                           service_types.c.type_code == form.value("kind")))
+    if form.value("region") or form.value("province"):
+        communes = select(Commune.refnis)
+        if form.value("region"):
+            communes = communes.where(Commune.region_code == form.value("region"))
+        if form.value("province"):
+            communes = communes.where(Commune.province_code == form.value("province"))
+        query = query.where(or_(
+            Service.id.in_(select(ServiceArea.service_id).where(ServiceArea.refnis.in_(communes))),
+            Service.id.in_(select(Location.service_id).where(Location.refnis.in_(communes)))))
+    if form.value("demo") in ("yes", "no"):
+        query = query.where(Service.is_demo.is_(form.value("demo") == "yes"))
+    from ..gazetteer import normalise
+
+    for word in normalise(form.q.data or "").split():
+        query = query.where(Service.search_key.contains(word, autoescape=True))
+    sort = form.value("sort") or "name"
+    order = {"name": [Service.search_key, Service.id],
+             "updated": [Service.updated_at.desc(), Service.id],
+             "verified": [Service.last_verified_at.asc().nulls_first(), Service.id]}[sort]
+    return query.order_by(*order), state
+
+
+def service_table(user: User, form) -> TablePage:
+    query, state = filtered_services(user, form)
+    services = db.session.scalars(query).all()
+    if state in ("published", "changes_pending", "due"):  # states computed from more than a column
+        services = [s for s in services if state_of(s) == state]
+    page = form.page_number()
+    start = (page - 1) * PER_PAGE
+    return TablePage(services[start:start + PER_PAGE], len(services), page)
+
+
+@dataclass
+class HistoryEntry:
+    event: AuditEvent
+    changes: list
+    restorable: bool
+
+
+def history(service: Service) -> list[HistoryEntry]:
+    """Every audited change of the service and its revisions, newest first, with differences."""
+    revision_ids = [str(r) for r in db.session.scalars(
+        select(Revision.id).where(Revision.service_id == service.id))]
+    events = db.session.scalars(select(AuditEvent).where(or_(
+        (AuditEvent.entity_type == "service") & (AuditEvent.entity_id == str(service.id)),
+        (AuditEvent.entity_type == "revision") & AuditEvent.entity_id.in_(revision_ids),
+    )).order_by(AuditEvent.id.desc())).all()
+    entries = []
+    for event in events:
+        full = _is_full(event.after)
+        changes = diff(event.before if _is_full(event.before) else None, event.after) \
+            if full and event.before is not None else []
+        entries.append(HistoryEntry(event, changes, restorable=full))
+    return entries
+
+
+def _is_full(snapshot) -> bool:
+    return isinstance(snapshot, dict) and "texts" in snapshot and "communes" in snapshot
+
+
+def version_after(service: Service, event_id: int) -> dict | None:
+    """The service's fields as one audited change left them, or None."""
+    event = db.session.get(AuditEvent, event_id)
+    if event is None or not _is_full(event.after):
+        return None
+    if not any(entry.event.id == event.id for entry in history(service)):
+        return None
+    return dict(event.after)
+
+
+def organization_name(organization_id: int | None) -> str:
+    organization = db.session.get(Organization, organization_id) if organization_id else None
+    return (organization.name_fr or organization.name_nl) if organization else ""
