@@ -171,6 +171,7 @@ def init_app(app: Flask) -> None:
             "localized": i18n.localized,
             "commune_name": i18n.commune_name,
             "commune_label": i18n.commune_label,
+            "kind_text": kind_text,
             "place_name": i18n.place_name,
             "switch_language_url": switch_language_url,
         }
@@ -193,6 +194,18 @@ def init_app(app: Flask) -> None:
             return api_error(500, "internal_error", error_message(500))
         g.lang = getattr(g, "lang", None) or i18n.negotiate_language()
         return render_template("errors/error.html", error=None, message=error_message(500)), 500
+
+
+def kind_text(service):
+    """The admins' standard text of the service's first kind that has one, or None."""
+    from .extensions import db
+    from .models import KindText
+
+    for code in service.type_codes:
+        text = db.session.get(KindText, code)
+        if text is not None and i18n.localized(text, "text")[0]:
+            return text
+    return None
 
 
 def slug(error: HTTPException) -> str:
