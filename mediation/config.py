@@ -17,6 +17,8 @@ class Defaults:
     GEOCODERS = "offline"
     NOMINATIM_USER_AGENT = "be-mediation-directory/0.1 (+https://mediation.example.org)"
     NOMINATIM_TIMEOUT = 5
+    NOMINATIM_DOMAIN = None  # None: OpenStreetMap's; or a server of our own ("host:port")
+    NOMINATIM_SCHEME = "https"
     LEAFLET_ASSETS = "cdn"  # cdn | local
     TILE_URL = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
     TILE_ATTRIBUTION = (

@@ -117,6 +117,7 @@ def chain_from_config() -> list[Geocoder]:
                 current_app.config["NOMINATIM_USER_AGENT"],
                 current_app.config["NOMINATIM_TIMEOUT"],
                 current_app.config.get("NOMINATIM_DOMAIN"),
+                current_app.config.get("NOMINATIM_SCHEME", "https"),
             ))
         elif name != "offline":
             raise ValueError(f"Unknown geocoder {name!r} in GEOCODERS")

