@@ -50,9 +50,12 @@ def organization_for(choice: str) -> Organization | None:
     if found is not None:
         return found
     names = {lang: commune_name(commune, lang) for lang in TEXT_LANGUAGES}
-    labels = {"commune": {"fr": "Commune de {}", "nl": "Gemeente {}", "de": "Gemeinde {}",
+    # French elides "de" before a vowel or a mute h: Commune d'Anderlecht, CPAS d'Ixelles.
+    of = "d’" if names["fr"][:1].lower() in "aeiouyhâéèêîôû" else "de "
+    labels = {"commune": {"fr": "Commune " + of + "{}", "nl": "Gemeente {}", "de": "Gemeinde {}",
                           "en": "Municipality of {}"},
-              "cpas": {"fr": "CPAS de {}", "nl": "OCMW {}", "de": "ÖSHZ {}", "en": "CPAS of {}"}}
+              "cpas": {"fr": "CPAS " + of + "{}", "nl": "OCMW {}", "de": "ÖSHZ {}",
+                       "en": "CPAS of {}"}}
     organization = Organization(
         external_key=key, refnis=value,
         kind=OrganizationKind.commune if kind == "commune" else OrganizationKind.cpas,
