@@ -50,8 +50,8 @@ def organization_for(choice: str) -> Organization | None:
     if found is not None:
         return found
     names = {lang: commune_name(commune, lang) for lang in TEXT_LANGUAGES}
-    # French elides "de" before a vowel or a mute h: Commune d'Anderlecht, CPAS d'Ixelles.
-    of = "d’" if names["fr"][:1].lower() in "aeiouyhâéèêîôû" else "de "
+    # French elides "de" before a vowel: Commune d’Anderlecht (not before Hannut, Huy: aspirated).
+    of = "d’" if names["fr"][:1].lower() in "aeiouyâéèêîôû" else "de "
     labels = {"commune": {"fr": "Commune " + of + "{}", "nl": "Gemeente {}", "de": "Gemeinde {}",
                           "en": "Municipality of {}"},
               "cpas": {"fr": "CPAS " + of + "{}", "nl": "OCMW {}", "de": "ÖSHZ {}",
