@@ -256,8 +256,9 @@ class Inbox:
 
         with self.arrived:
             if not self.arrived.wait_for(found, timeout=timeout):
-                raise AssertionError(f"no mail to {recipient} ({subject_part!r}) within {timeout} s;"
-                                     f" received: {[(r, str(m['Subject'])) for r, m in self.messages]}")
+                received = [(r, str(m["Subject"])) for r, m in self.messages]
+                raise AssertionError(f"no mail to {recipient} ({subject_part!r}) within "
+                                     f"{timeout} s; received: {received}")
             return found()
 
 

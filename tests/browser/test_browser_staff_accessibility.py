@@ -16,6 +16,17 @@ AXE = Axe()
 VIEWPORTS = {"desktop": DESKTOP, "phone": PHONE}
 LANGUAGES = ("fr", "nl", "de", "en")
 INVITEE = "invitee@schaerbeek.example.be"
+# The first elements whose box or text reaches past the page's right edge, for the message.
+WIDER_THAN_THE_PAGE = """() => {
+  const edge = document.documentElement.clientWidth + 1;
+  return [...document.querySelectorAll('body *')]
+    .filter((el) => el.getBoundingClientRect().right > edge
+      || el.getBoundingClientRect().left + el.scrollWidth > edge)
+    .slice(0, 5)
+    .map((el) => el.tagName.toLowerCase() + (el.id ? '#' + el.id : '')
+      + (typeof el.className === 'string' && el.className
+        ? '.' + el.className.trim().split(/ +/).join('.') : ''));
+}"""
 
 
 @pytest.fixture(scope="module")
@@ -60,10 +71,7 @@ def _check(page, name: str, found: dict) -> None:
     overflow = page.evaluate(
         "document.documentElement.scrollWidth - document.documentElement.clientWidth")
     if overflow > 0:
-        wide = page.evaluate("""() => [...document.querySelectorAll('body *')]
-            .filter((el) => el.getBoundingClientRect().right > document.documentElement.clientWidth + 1)
-            .slice(0, 5).map((el) => el.tagName.toLowerCase() + (el.id ? '#' + el.id : '')
-              + (el.className && typeof el.className === 'string' ? '.' + el.className.split(' ').join('.') : ''))""")
+        wide = page.evaluate(WIDER_THAN_THE_PAGE)
         found["overflow"].append(f"{name}: {overflow} px too wide ({', '.join(wide)})")
 
 
@@ -105,6 +113,8 @@ def _editor_pages(page, lang: str, paths: dict, found: dict) -> None:
                        ("invite", "manage/invite")):
         page.goto(f"/{lang}/{path}")
         _check(page, name, found)
+    _refused(page, f"/{lang}/manage/services/new", {"#phone": "02 555 01 23"},
+             ".actions button[value=submit]", "new service lacking its texts", found)
     _refused(page, f"/{lang}/manage/services/{service}/edit",
              {"#phone": "12", "#website": "not a website"},
              ".actions button[value=submit]", "edit service with errors", found)
@@ -124,5 +134,6 @@ def test_staff_pages_have_no_axe_violations(staff_page, staff_paths, traffic, la
         f"axe violations in {lang} at {VIEWPORTS[viewport]['width']} px:\n"
         + "\n".join(found["violations"]))
     if phone:
-        assert not found["overflow"], "horizontal scroll at 360 px:\n" + "\n".join(found["overflow"])
+        assert not found["overflow"], (
+            "horizontal scroll at 360 px:\n" + "\n".join(found["overflow"]))
     assert_no_page_errors(traffic)
