@@ -489,3 +489,111 @@ def test_a_website_without_its_scheme_is_told_once(client, auth):
     auth.as_editor()
     page = html(client.post("/en/manage/services/new", data=form_data(website="www.1030.be")))
     assert page.count('<p class="error" id="website-error">') == 1
+
+
+class FakeNominatim:
+    """A local HTTP server answering Nominatim's /search with one place, as JSON."""
+
+    def __init__(self, lat="50.867200", lon="4.378900"):
+        import json
+        import threading
+        from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+        self.queries = []
+        answer = json.dumps([{"lat": lat, "lon": lon, "display_name": "Place Colignon 1, Schaerbeek",
+                              "place_id": 1, "boundingbox": [lat, lat, lon, lon]}]).encode()
+        queries = self.queries
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_GET(self):
+                queries.append(self.path)
+                self.send_response(200)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(answer)))
+                self.end_headers()
+                self.wfile.write(answer)
+
+            def log_message(self, *args):
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.port = self.server.server_address[1]
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+
+    def stop(self):
+        self.server.shutdown()
+        self.server.server_close()
+
+
+@pytest.fixture
+def silent_geocoder(app, monkeypatch):
+    """Nominatim on a local port that accepts connections and never answers."""
+    import socket
+
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(16)
+    monkeypatch.setitem(app.config, "GEOCODERS", "nominatim,offline")
+    monkeypatch.setitem(app.config, "NOMINATIM_DOMAIN", f"127.0.0.1:{listener.getsockname()[1]}")
+    monkeypatch.setitem(app.config, "NOMINATIM_SCHEME", "http")
+    monkeypatch.setitem(app.config, "NOMINATIM_TIMEOUT", 0.3)
+    yield
+    listener.close()
+
+
+def test_a_geocoder_that_times_out_never_loses_the_save(client, auth, app, runner,
+                                                        silent_geocoder, monkeypatch):
+    auth.as_editor()
+    response = client.post("/en/manage/services/new", data=form_data())
+    assert response.status_code == 302
+    location, point = location_of(app)
+    assert (location.lat, location.lon) == point
+    assert (location.geocode_source, location.geocode_pending) == ("commune-centroid", True)
+    assert "The address will be looked up again automatically." in html(
+        client.get(response.headers["Location"]))
+
+    # Still down: the address keeps waiting.
+    assert "0 address(es) placed, 1 still waiting." in runner.invoke(args=["geocode-pending"]).output
+
+    fake = FakeNominatim()
+    try:
+        monkeypatch.setitem(app.config, "NOMINATIM_DOMAIN", f"127.0.0.1:{fake.port}")
+        result = runner.invoke(args=["geocode-pending"])
+    finally:
+        fake.stop()
+    assert "1 address(es) placed, 0 still waiting." in result.output, result.output
+    assert fake.queries and "Place+Colignon" in fake.queries[0].replace("%20", "+")
+    location, _point = location_of(app)
+    assert (location.lat, location.lon) == (50.8672, 4.3789)
+    assert (location.geocode_source, location.geocode_precision, location.geocode_pending) == \
+        ("nominatim", "address", False)
+    assert "location.geocoded" in audit_actions(app)
+
+
+def test_a_found_address_is_placed_on_save_and_cached(client, auth, app, monkeypatch):
+    fake = FakeNominatim(lat="50.860000", lon="4.380000")
+    monkeypatch.setitem(app.config, "GEOCODERS", "nominatim,offline")
+    monkeypatch.setitem(app.config, "NOMINATIM_DOMAIN", f"127.0.0.1:{fake.port}")
+    monkeypatch.setitem(app.config, "NOMINATIM_SCHEME", "http")
+    try:
+        auth.as_editor()
+        client.post("/en/manage/services/new", data=form_data())
+    finally:
+        fake.stop()
+    location, _point = location_of(app)
+    assert (location.lat, location.lon, location.geocode_source) == (50.86, 4.38, "nominatim")
+    assert location.geocode_pending is False
+    with app.app_context():
+        from mediation.models import GeocodeCache
+
+        assert db.session.scalar(db.select(db.func.count(GeocodeCache.id))) == 1
+
+
+def test_a_manual_pin_wins_over_a_geocoder(client, auth, app, silent_geocoder):
+    auth.as_editor()
+    client.post("/en/manage/services/new", data=form_data(position_manual="1", lat="50.8601",
+                                                          lon="4.3702"))
+    location, _point = location_of(app)
+    assert (location.lat, location.lon, location.geocode_source) == (50.8601, 4.3702, "manual")
+    assert location.geocode_pending is False
