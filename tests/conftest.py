@@ -20,7 +20,7 @@ FIGURES: list[str] = []
 
 # Tables written by tests, emptied after each one, children first.
 DIRECTORY_TABLES = [
-    "outbox_message", "access_request", "audit_event", "error_report", "revision", "user_commune", "user_organization", "user",
+    "outbox_message", "access_request", "audit_event", "kind_text", "user_region", "user_province", "error_report", "revision", "user_commune", "user_organization", "user",
     "service_type_link", "service_area", "location", "service", "organization", "geocode_cache",
 ]
 

@@ -152,3 +152,6 @@ def commune(refnis: str):
 def statement(page: str):
     """Show one of the statements: about, accessibility, privacy, open data."""
     return render_template(f"public/{page.replace('-', '_')}.html")
+
+
+from . import coverage  # noqa: E402,F401  (its routes join this blueprint)

@@ -1,4 +1,5 @@
-// Leaflet from the CDN (with Subresource Integrity) or, when that failed, from this server.
+// Leaflet from the CDN (with Subresource Integrity) or, when that failed, from this server;
+// and the base map every page's map starts from.
 
 export const BELGIUM = [[49.49, 2.54], [51.51, 6.41]];
 
@@ -45,4 +46,18 @@ export async function ensureLeaflet(assets) {
   if (!window.L) await loadScript(assets.js[0].fallback);
   if (!window.L.markerClusterGroup) await loadScript(assets.js[1].fallback);
   return window.L;
+}
+
+// A map in `element` with the tiles, zoom buttons and attribution its data- attributes name;
+// `options` are passed to Leaflet (e.g. preferCanvas for many points).
+export function baseMap(L, element, strings, options = {}) {
+  const map = L.map(element, { zoomControl: false, attributionControl: false, ...options });
+  L.control.zoom({ zoomInTitle: strings.zoomIn, zoomOutTitle: strings.zoomOut }).addTo(map);
+  L.control.attribution({ prefix: strings.prefix }).addTo(map);
+  L.tileLayer(element.dataset.tileUrl, {
+    attribution: element.dataset.tileAttribution,
+    maxZoom: 18,
+  }).addTo(map);
+  element.querySelector(".map-placeholder")?.remove();
+  return map;
 }

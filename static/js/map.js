@@ -1,19 +1,7 @@
 // The map: Leaflet with clustered markers, kept in sync with the accessible result list.
 // Everything on the map is also in the list; the page works before (and without) this module.
 
-import { BELGIUM, ensureLeaflet } from "./leaflet-loader.js";
-
-function baseMap(L, element, strings) {
-  const map = L.map(element, { zoomControl: false, attributionControl: false });
-  L.control.zoom({ zoomInTitle: strings.zoomIn, zoomOutTitle: strings.zoomOut }).addTo(map);
-  L.control.attribution({ prefix: strings.prefix }).addTo(map);
-  L.tileLayer(element.dataset.tileUrl, {
-    attribution: element.dataset.tileAttribution,
-    maxZoom: 18,
-  }).addTo(map);
-  element.querySelector(".map-placeholder")?.remove();
-  return map;
-}
+import { BELGIUM, baseMap, ensureLeaflet } from "./leaflet-loader.js";
 
 function point(text) {
   const [lat, lon] = (text || "").split(",").map(Number);

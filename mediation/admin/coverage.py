@@ -1,0 +1,30 @@
+"""/<lang>/admin/coverage: the public coverage view, limited to this admin's territory.
+
+Published services count, as on the public page and in the dashboard's count of communes
+without a known service, which links here.
+"""
+
+from flask import url_for
+from flask_login import current_user
+
+from ..directory import coverage
+from ..directory.admin_queries import communes_in_scope
+from ..public.coverage import coverage_csv, coverage_page
+from .routes import bp
+
+
+def territory_rows():
+    return coverage.coverage(communes=communes_in_scope(current_user))
+
+
+@bp.get("/coverage")
+def coverage_view():
+    """Every commune of the territory with its state per kind, published services counted."""
+    return coverage_page("admin/coverage.html", territory_rows(),
+                         csv_url=url_for("admin.coverage_download"))
+
+
+@bp.get("/coverage.csv")
+def coverage_download():
+    """The territory's coverage as CSV."""
+    return coverage_csv(territory_rows(), "coverage-territory.csv")

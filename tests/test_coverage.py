@@ -1,0 +1,208 @@
+"""Coverage of the communes (public page, admin view, CSV) and likely duplicates."""
+
+import csv
+import io
+import re
+
+import pytest
+
+from conftest import COMMUNE_A, COMMUNE_B, service_fields
+from mediation.directory.editing import apply_fields
+from mediation.extensions import db
+from mediation.models import (
+    Commune,
+    Organization,
+    OrganizationKind,
+    Province,
+    Service,
+    ServiceStatus,
+    User,
+)
+
+HERSTAL, SERAING, NAMUR, EVERE = "62051", "62096", "92094", "21006"
+KINDS = ("neighbourhood", "community", "sac", "school", "other")
+
+
+def html(response):
+    return response.get_data(as_text=True)
+
+
+@pytest.fixture
+def make_shared(app):
+    """A service of an intercommunal association: make_shared([refnis...], "published", types)."""
+
+    def make(communes, status="published", types=("sac",)) -> int:
+        with app.app_context():
+            organization = Organization(kind=OrganizationKind.intercommunal,
+                                        name_fr="Intercommunale de médiation")
+            db.session.add(organization)
+            db.session.flush()
+            service = Service(status=ServiceStatus(status))
+            fields = service_fields(communes[0], organization.id, communes=list(communes),
+                                    types=list(types))
+            with db.session.no_autoflush:
+                apply_fields(service, fields)
+            service.name_fr = f"Médiation intercommunale {organization.id}"
+            db.session.add(service)
+            db.session.commit()
+            return service.id
+
+    return make
+
+
+@pytest.fixture
+def landscape(app, make_service, make_shared):
+    """Schaerbeek runs its own; Liège's own also covers Herstal; an intercommunal SAC service
+    covers Liège, Herstal and Seraing; an intercommunal serves Evere alone; Namur's awaits
+    review."""
+    make_service(COMMUNE_A, "published", types=["neighbourhood"])
+    make_service(COMMUNE_B, "published", types=["community"], communes=[COMMUNE_B, HERSTAL])
+    make_shared([COMMUNE_B, HERSTAL, SERAING], types=("sac",))
+    make_shared([EVERE], types=("neighbourhood",))
+    make_service(NAMUR, "pending", types=["neighbourhood"])
+
+
+def expected_states(kind=None) -> dict[str, str]:
+    """Each active commune's state, computed from the tables in the plainest way."""
+    published = db.session.scalars(db.select(Service).where(
+        Service.status == ServiceStatus.published)).all()
+    states = {refnis: "none" for refnis in db.session.scalars(
+        db.select(Commune.refnis).where(Commune.active))}
+    for service in published:
+        if kind and kind not in service.type_codes:
+            continue
+        for area in service.areas:
+            own = service.organization.refnis == area.refnis or len(service.areas) == 1
+            if own:
+                states[area.refnis] = "own"
+            elif states[area.refnis] == "none":
+                states[area.refnis] = "shared"
+    return states
+
+
+def page_counts(page: str, area: str) -> dict[str, int]:
+    row = re.search(rf'<tr data-area="{re.escape(area)}"[^>]*>(.*?)</tr>', page, re.S).group(1)
+    return {state: int(n) for state, n in re.findall(r'<td data-state="(\w+)">(\d+)</td>', row)}
+
+
+def tally(states: dict[str, str], refnis_set=None) -> dict[str, int]:
+    counts = {"own": 0, "shared": 0, "none": 0}
+    for refnis, state in states.items():
+        if refnis_set is None or refnis in refnis_set:
+            counts[state] += 1
+    return counts
+
+
+# --- Public page ---------------------------------------------------------------------------
+
+@pytest.mark.parametrize("kind", [None, *KINDS])
+def test_counts_match_the_database(client, app, landscape, kind):
+    page = html(client.get(f"/en/coverage?kind={kind or ''}"))
+    with app.app_context():
+        states = expected_states(kind)
+        assert page_counts(page, "country:") == tally(states)
+        for code in db.session.scalars(db.select(Province.code)):
+            members = set(db.session.scalars(db.select(Commune.refnis).where(
+                Commune.province_code == code, Commune.active)))
+            assert page_counts(page, f"province:{code}") == tally(states, members), code
+        brussels = set(db.session.scalars(db.select(Commune.refnis).where(
+            Commune.region_code == "04000")))
+        assert page_counts(page, "region:04000") == tally(states, brussels)
+    assert sum(page_counts(page, "country:").values()) == 565
+
+
+def test_each_commune_has_the_state_its_services_give(client, landscape):
+    page = html(client.get("/en/coverage"))
+
+    def row(refnis):
+        return re.search(rf'<tr data-refnis="{refnis}"[^>]*data-state="(\w+)"', page).group(1)
+
+    assert row(COMMUNE_A) == "own"  # its commune's own service
+    assert row(COMMUNE_B) == "own"
+    assert row(HERSTAL) == "shared"  # Liège's service and an intercommunal one
+    assert row(SERAING) == "shared"
+    assert row(EVERE) == "own"  # an intercommunal service covering Evere alone
+    assert row(NAMUR) == "none"  # awaiting review: not public, not counted
+    sac = html(client.get("/en/coverage?kind=sac"))
+    assert re.search(rf'<tr data-refnis="{COMMUNE_B}"[^>]*data-state="shared"', sac)
+    assert re.search(rf'<tr data-refnis="{COMMUNE_A}"[^>]*data-state="none"', sac)
+
+
+def test_the_table_lists_what_the_map_shows(client, landscape):
+    page = html(client.get("/en/coverage"))
+    rows = re.findall(r'<tr data-refnis="\d+" data-lat="[-\d.]+" data-lon="[-\d.]+"', page)
+    assert len(rows) == 565
+    assert 'id="coverage-map"' in page and "js/coverage-map.js" in page
+    assert "<script>" not in page  # no inline script (CSP)
+    only_shared = html(client.get("/en/coverage?state=shared"))
+    assert len(re.findall(r'<tr data-refnis=', only_shared)) == 2  # Herstal, Seraing
+    assert "4 communes" not in only_shared and "2 communes" in only_shared
+
+
+@pytest.mark.parametrize("query", ["kind=unknown", "state=nonsense", "kind=%00", "state="])
+def test_unknown_choices_show_everything(client, landscape, query):
+    response = client.get(f"/en/coverage?{query}")
+    assert response.status_code == 200
+    assert len(re.findall(r'<tr data-refnis=', html(response))) == 565
+
+
+def test_the_csv_matches_the_database(client, app, landscape):
+    response = client.get("/fr/coverage.csv")
+    assert response.status_code == 200
+    assert response.mimetype == "text/csv"
+    assert "attachment" in response.headers["Content-Disposition"]
+    rows = list(csv.DictReader(io.StringIO(html(response))))
+    assert len(rows) == 565
+    assert set(rows[0]) >= {"refnis", "name_fr", "name_nl", "any_kind", *KINDS}
+    with app.app_context():
+        assert {r["refnis"]: r["any_kind"] for r in rows} == expected_states()
+        for kind in KINDS:
+            assert {r["refnis"]: r[kind] for r in rows} == expected_states(kind)
+
+
+@pytest.mark.parametrize("lang, title", [
+    ("fr", "Couverture des communes"), ("nl", "Dekking van de gemeenten"),
+    ("de", "Abdeckung der Gemeinden"), ("en", "Coverage of the communes"),
+])
+def test_the_page_speaks_four_languages(client, landscape, lang, title):
+    page = html(client.get(f"/{lang}/coverage"))
+    assert f'<html lang="{lang}">' in page
+    assert f"<h1>{title}</h1>" in page
+    assert re.search(r'hreflang="nl" href="[^"]*/nl/coverage"', page)
+    assert f'href="/{lang}/coverage.csv"' in page
+
+
+# --- Admin view ----------------------------------------------------------------------------
+
+def test_the_admin_view_is_for_admins_only(client, auth):
+    assert "/account/login" in client.get("/en/admin/coverage").headers["Location"]
+    auth.as_editor()
+    assert client.get("/en/admin/coverage").status_code == 403
+    assert client.get("/en/admin/coverage.csv").status_code == 403
+
+
+def test_a_limited_admin_sees_the_communes_of_their_province(client, app, auth, landscape):
+    user_id = auth.as_admin()
+    with app.app_context():
+        db.session.get(User, user_id).provinces = [db.session.get(Province, "60000")]
+        db.session.commit()
+        liege = set(db.session.scalars(db.select(Commune.refnis).where(
+            Commune.province_code == "60000")))
+        expected = tally(expected_states(), liege)
+    page = html(client.get("/en/admin/coverage"))
+    assert page_counts(page, "country:") == expected
+    assert set(re.findall(r'<tr data-refnis="(\d+)"', page)) == liege
+    rows = list(csv.DictReader(io.StringIO(html(client.get("/en/admin/coverage.csv")))))
+    assert {r["refnis"] for r in rows} == liege
+
+
+def test_the_dashboard_count_of_uncovered_communes_leads_to_them(client, app, auth, landscape):
+    auth.as_admin()
+    dashboard = html(client.get("/en/admin/"))
+    link = re.search(r'<a href="([^"]*coverage\?state=none)"><strong>(\d+)</strong>', dashboard)
+    assert link, dashboard
+    listed = html(client.get(link.group(1).replace("&amp;", "&")))
+    assert len(re.findall(r'<tr data-refnis=', listed)) == int(link.group(2))
+    with app.app_context():
+        assert int(link.group(2)) == tally(expected_states())["none"]
+    assert 'href="/en/admin/coverage"' in dashboard  # in the admin menu
