@@ -144,3 +144,84 @@ def export_csv(filters: Filters, url_of: Callable[[int], str]) -> str:
     out = io.StringIO()
     csv.writer(out, lineterminator="\r\n").writerows(export_rows(filters, url_of))
     return out.getvalue()
+
+
+# --- The directory's exchange format (admins and `flask export-services`) --------------------
+
+DIRECTORY_FORMATS = ("csv", "xlsx", "geojson")
+
+
+def directory_services(statement=None) -> list[Service]:
+    """Every service of a statement (all of them by default) with what a row shows, by key."""
+    from sqlalchemy.orm import selectinload
+
+    from .columns import service_key
+
+    statement = statement if statement is not None else select(Service)
+    services = db.session.scalars(statement.options(
+        selectinload(Service.areas), selectinload(Service.locations),
+        selectinload(Service.types), selectinload(Service.organization))).unique().all()
+    return sorted(services, key=service_key)
+
+
+def export_directory(services: list[Service], fmt: str) -> bytes:
+    """Return the services as CSV, XLSX or GeoJSON in the import's columns (no personal data).
+
+    The same services give the same bytes, whatever their ids in this database.
+    """
+    from .columns import COLUMNS, row_of
+
+    rows = [row_of(service) for service in services]
+    if fmt == "csv":
+        out = io.StringIO()
+        writer = csv.writer(out, lineterminator="\r\n")
+        writer.writerow(COLUMNS)
+        writer.writerows([csv_safe(row[c]) for c in COLUMNS] for row in rows)
+        return out.getvalue().encode("utf-8-sig")  # the BOM tells Excel it is UTF-8
+    if fmt == "xlsx":
+        from .spreadsheets import write_xlsx
+
+        table = [list(COLUMNS)] + [[csv_safe(row[c]) for c in COLUMNS] for row in rows]
+        return write_xlsx([("services", table)])
+    if fmt == "geojson":
+        return _geojson(rows)
+    raise ValueError(fmt)
+
+
+def _geojson(rows: list[dict]) -> bytes:
+    import json
+
+    features = []
+    for row in rows:
+        geometry = None
+        if row["lat"] and row["lon"]:
+            geometry = {"type": "Point", "coordinates": [float(row["lon"]), float(row["lat"])]}
+        features.append({"type": "Feature", "id": row["external_id"], "geometry": geometry,
+                         "properties": row})
+    collection = {"type": "FeatureCollection", "features": features}
+    return (json.dumps(collection, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+
+
+def import_template() -> bytes:
+    """Return the XLSX template: the columns, one example row, and help in four languages."""
+    from flask_babel import force_locale
+
+    from .columns import COLUMNS, column_help
+
+    example = {"external_id": "example-1", "organization_key": "commune-21015",
+               "organization_kind": "commune", "organization_name_fr": "Commune de Schaerbeek",
+               "organization_name_nl": "Gemeente Schaarbeek", "name_fr": "Médiation de quartier",
+               "name_nl": "Buurtbemiddeling", "description_fr": "…", "description_nl": "…",
+               "types": "neighbourhood", "languages": "fr|nl", "phone": "+32 2 555 01 23",
+               "communes": "21015", "street": "Place Colignon", "number": "1",
+               "postal_code": "1030", "commune": "21015", "hours_mon": "9:00-12:00, 13:30-17:00"}
+    help_rows = [["column", "fr", "nl", "de", "en"]]
+    texts = {}
+    for lang in TEXT_LANGUAGES:
+        with force_locale(lang):
+            texts[lang] = {column: column_help(column) for column in COLUMNS}
+    help_rows += [[column] + [texts[lang][column] for lang in TEXT_LANGUAGES] for column in COLUMNS]
+    from .spreadsheets import write_xlsx
+
+    return write_xlsx([("services", [list(COLUMNS), [example.get(c, "") for c in COLUMNS]]),
+                       ("help", help_rows)])

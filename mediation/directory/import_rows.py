@@ -1,0 +1,650 @@
+"""One imported row, read and checked with the editors' rules, against data loaded once.
+
+`Lookups` holds what every row is compared with (communes, postal codes, services and
+organisations by key, the duplicate index), so that 10,000 rows cost a handful of queries.
+`RowReader.read` turns a row's cells into a service's fields (`editing.fields_of` shape) or
+the reasons it is refused.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta, timezone
+
+import phonenumbers
+from email_validator import EmailNotValidError, validate_email
+from flask_babel import gettext as _
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from ..extensions import db
+from ..forms import CONTROL_CHARACTERS, resolve_commune
+from ..formatting import WEEKDAYS
+from ..gazetteer import normalise
+from ..i18n import commune_name
+from ..labels import SPOKEN_LANGUAGES, language_name
+from ..manage.forms import e164, parse_hours
+from ..models import (
+    Commune,
+    Organization,
+    OrganizationKind,
+    PostalCode,
+    Service,
+    ServiceStatus,
+    ServiceType,
+    User,
+)
+from .columns import (
+    LIST_SEPARATOR,
+    ORGANIZATION_KEY_PREFIX,
+    SERVICE_KEY_PREFIX,
+    TEXT_COLUMNS,
+    coordinate_text,
+)
+from . import duplicates
+from .editing import TEXT_FIELDS, TEXT_LANGUAGES, UPDATE_INTERVALS, language_complete
+from .editing import required_languages
+from .exporters import FORMULA_STARTS
+from .permissions import in_territory
+
+TRUE = {"true", "yes", "y", "1", "x", "oui", "vrai", "ja", "waar", "wahr"}
+FALSE = {"false", "no", "n", "0", "non", "faux", "nee", "onwaar", "nein", "falsch"}
+DATE_COLUMNS = {"last_verified_at"}
+TIME_COLUMNS = {f"hours_{day}" for day in WEEKDAYS}
+ADDRESS_COLUMNS = ("street", "number", "box", "postal_code", "commune")
+TEXT_LIMIT, NAME_LIMIT = 4000, 200
+EXCEL_EPOCH = date(1899, 12, 30)
+LIST_SPLIT = re.compile(r"\s*[|;,]\s*")
+
+
+@dataclass
+class NewOrganization:
+    """An organisation the import will create (shared by the rows naming it)."""
+
+    token: str
+    key: str | None
+    kind: OrganizationKind
+    names: dict
+    kbo: str | None
+    is_demo: bool
+
+    def build(self) -> Organization:
+        return Organization(external_key=self.key, kind=self.kind, kbo_number=self.kbo,
+                            is_demo=self.is_demo,
+                            **{f"name_{lang}": self.names.get(lang, "") for lang in TEXT_LANGUAGES})
+
+
+@dataclass
+class Entry:
+    """What the duplicate check knows of a service (in the database or earlier in the file)."""
+
+    key: str
+    name: str
+    names: set
+    types: set
+    address: tuple | None
+
+
+class Lookups:
+    """Everything the rows are checked against, read once per import."""
+
+    def __init__(self, user: User | None):
+        self.user = user
+        self.communes: dict[str, Commune] = {}
+        self.postal_codes: set[tuple[str, str]] = set()
+        self.types: dict[str, int] = {}  # code -> position
+        self.services: dict[str, Service] = {}
+        self.services_by_id: dict[int, Service] = {}
+        self.organizations: dict[str, Organization] = {}
+        self.organizations_by_id: dict[int, Organization] = {}
+        self.organizations_by_kbo: dict[str, Organization] = {}
+        self.organizations_by_name: dict[tuple, Organization] = {}
+        self.new_organizations: dict[str, NewOrganization] = {}
+        self.by_commune: dict[str, list[Entry]] = {}
+        self.resolved: dict[str, tuple] = {}
+        self.territory: dict[str, bool] = {}
+        self.scope: set[int] | None = None
+
+    @classmethod
+    def load(cls, user: User | None) -> Lookups:
+        self = cls(user)
+        self.communes = {c.refnis: c for c in db.session.scalars(select(Commune))}
+        self.postal_codes = {(code, refnis) for code, refnis in db.session.execute(
+            select(PostalCode.code, PostalCode.refnis))}
+        self.types = {code: position for code, position in db.session.execute(
+            select(ServiceType.code, ServiceType.position))}
+        for organization in db.session.scalars(select(Organization)):
+            self.organizations_by_id[organization.id] = organization
+            if organization.external_key:
+                self.organizations[organization.external_key] = organization
+            if organization.kbo_number:
+                self.organizations_by_kbo[organization.kbo_number] = organization
+            for lang in TEXT_LANGUAGES:
+                name = normalise(getattr(organization, f"name_{lang}") or "")
+                if name:
+                    self.organizations_by_name.setdefault((organization.kind, name), organization)
+        services = db.session.scalars(select(Service).options(
+            selectinload(Service.areas), selectinload(Service.locations),
+            selectinload(Service.types))).all()
+        for service in services:
+            self.services_by_id[service.id] = service
+            if service.external_key:
+                self.services[service.external_key] = service
+            if service.status is not ServiceStatus.archived:
+                self.index(service.external_key or f"{SERVICE_KEY_PREFIX}{service.id}",
+                           entry_names(service), set(service.type_codes),
+                           address_of(service.locations[0]) if service.locations else None,
+                           [area.refnis for area in service.areas])
+        if user is not None and not user.is_national_admin:
+            from .permissions import manageable
+
+            self.scope = set(db.session.scalars(select(Service.id).where(manageable(user))))
+        return self
+
+    def forget(self) -> None:
+        """After a write the loaded objects are stale; a new import loads them again."""
+        self.services.clear()
+
+    def index(self, key, names: dict, types: set, address, communes: list[str]) -> None:
+        shown = next((n for n in names.values() if n), key)
+        entry = Entry(key, shown, name_keys(names), types, address)
+        for refnis in communes:
+            self.by_commune.setdefault(refnis, []).append(entry)
+
+    def service(self, key: str) -> Service | None:
+        found = self.services.get(key)
+        if found is None and key.startswith(SERVICE_KEY_PREFIX):
+            number = key[len(SERVICE_KEY_PREFIX):]
+            if number.isascii() and number.isdigit():
+                candidate = self.services_by_id.get(int(number))
+                if candidate is not None and not candidate.external_key:
+                    found = candidate
+        return found
+
+    def commune(self, text: str) -> tuple[Commune | None, list[Commune]]:
+        text = text.strip()
+        if text in self.communes and self.communes[text].active:
+            return self.communes[text], []
+        if text not in self.resolved:
+            self.resolved[text] = resolve_commune(text)
+        return self.resolved[text]
+
+    def in_territory(self, refnis: str) -> bool:
+        if self.user is None or self.user.is_national_admin:
+            return True
+        if refnis not in self.territory:
+            self.territory[refnis] = in_territory(self.user, refnis)
+        return self.territory[refnis]
+
+
+def entry_names(service: Service) -> dict:
+    return {lang: getattr(service, f"name_{lang}") or "" for lang in TEXT_LANGUAGES}
+
+
+def address_of(place) -> tuple | None:
+    """The address the duplicate check compares (a Location or a location's fields)."""
+    if place is not None and not isinstance(place, dict):
+        place = {"street": place.street, "number": place.number,
+                 "postal_code": place.postal_code}
+    return duplicates._address(place)
+
+
+def name_keys(names: dict) -> set[str]:
+    return duplicates._names(names)
+
+
+@dataclass
+class Checked:
+    external_id: str = ""
+    name: str = ""
+    reasons: list[str] = field(default_factory=list)
+    service: Service | None = None
+    fields: dict | None = None
+    extra: dict | None = None
+
+
+class RowReader:
+    """Reads rows of one file: the columns it has, the identifiers already seen."""
+
+    def __init__(self, lookups: Lookups, columns: set[str]):
+        self.lookups = lookups
+        self.columns = columns
+        self.seen: dict[str, int] = {}
+
+    def read(self, number: int, cells: dict) -> Checked:
+        row = _Row(self, cells)
+        checked = Checked(external_id=row.text("external_id"))
+        names = {lang: row.text(f"name_{lang}") for lang in TEXT_LANGUAGES}
+        checked.name = next((n for n in names.values() if n), "")
+        key = checked.external_id
+        if not key:
+            row.refuse(_("Missing required field: %(field)s.", field="external_id"))
+        elif key in self.seen:
+            row.refuse(_("The identifier %(id)s appears more than once in the file (first on "
+                         "row %(row)d).", id=key, row=self.seen[key]))
+        else:
+            self.seen[key] = number
+        service = self.lookups.service(key) if key else None
+        if service is not None and self.lookups.scope is not None \
+                and service.id not in self.lookups.scope:
+            row.refuse(_("This identifier belongs to a service outside your territory."))
+            return _refused(checked, row)
+        row.is_demo = bool(row.flag("is_demo", service.is_demo if service else False))
+        fields = row.fields(service)
+        extra = row.extra(service, fields)
+        if not row.reasons:
+            row.check_complete(fields, extra)
+        if not row.reasons:
+            row.check_duplicates(key, service, fields)
+        if row.reasons:
+            return _refused(checked, row)
+        self.lookups.index(key, fields["texts"]["name"], set(fields["types"]),
+                           address_of(fields["location"]) if fields["location"] else None,
+                           fields["communes"])
+        checked.service, checked.fields, checked.extra = service, fields, extra
+        return checked
+
+
+def _refused(checked: Checked, row: "_Row") -> Checked:
+    checked.reasons = list(dict.fromkeys(row.reasons))
+    return checked
+
+
+class _Row:
+    """The cells of one row and the reasons found so far."""
+
+    def __init__(self, reader: RowReader, cells: dict):
+        self.reader = reader
+        self.lookups = reader.lookups
+        self.cells = cells
+        self.reasons: list[str] = []
+        self.is_demo = False
+
+    def refuse(self, reason: str) -> None:
+        self.reasons.append(reason)
+
+    def has(self, column: str) -> bool:
+        return column in self.reader.columns
+
+    def text(self, column: str, limit: int = TEXT_LIMIT) -> str:
+        from .spreadsheets import cell_text
+
+        value = self.cells.get(column)
+        if isinstance(value, (datetime, date, time)) and column not in DATE_COLUMNS | TIME_COLUMNS:
+            self.refuse(_("The column %(column)s holds a date: the spreadsheet may have changed "
+                          "the cell. Please format the column as text.", column=column))
+            return ""
+        text = cell_text(value)
+        if text[:1] == "'" and text[1:2] in FORMULA_STARTS:
+            text = text[1:]  # the quote our exports put before a formula-like text
+        if len(text) > limit:
+            self.refuse(_("%(column)s is too long (at most %(max)d characters).",
+                          column=column, max=limit))
+            return text[:limit]
+        if any(c in CONTROL_CHARACTERS for c in text.replace("\r\n", "\n")):
+            self.refuse(_("%(column)s contains invisible control characters.", column=column))
+        return text.replace("\r\n", "\n")
+
+    def flag(self, column: str, default: bool | None) -> bool | None:
+        text = self.text(column).lower()
+        if not text:
+            return default
+        if text in TRUE:
+            return True
+        if text in FALSE:
+            return False
+        self.refuse(_("%(column)s: please write true or false, not “%(value)s”.",
+                      column=column, value=text))
+        return default
+
+    def items(self, column: str) -> list[str]:
+        return [item for item in LIST_SPLIT.split(self.text(column)) if item]
+
+    # --- the service's fields -------------------------------------------------------------
+
+    def fields(self, service: Service | None) -> dict:
+        base = fields_of_or_blank(service)
+        fields = {**base, "texts": {name: dict(values) for name, values in base["texts"].items()}}
+        for column in TEXT_COLUMNS:
+            if self.has(column):
+                name, lang = column.rsplit("_", 1)
+                fields["texts"][name][lang] = self.text(
+                    column, NAME_LIMIT if name == "name" else TEXT_LIMIT)
+        if self.has("types"):
+            fields["types"] = self.types()
+        if self.has("communes"):
+            fields["communes"] = self.communes()
+        if self.has("languages"):
+            fields["languages"] = self.languages()
+        if self.has("phone"):
+            fields["phone"] = self.phone()
+        if self.has("email"):
+            fields["email"] = self.email()
+        if self.has("website"):
+            fields["website"] = self.website()
+        for flag, default in (("handles_sac_minors", False), ("free_of_charge", True)):
+            if self.has(flag):
+                fields[flag] = self.flag(flag, default)
+        if self.has("update_interval_months"):
+            fields["update_interval_months"] = self.interval(base["update_interval_months"])
+        fields["location"] = self.location(base["location"], fields["communes"])
+        return fields
+
+    def types(self) -> list[str]:
+        codes = [code.lower() for code in self.items("types")]
+        for code in codes:
+            if code not in self.lookups.types:
+                self.refuse(_("Unknown kind of mediation: %(value)s.", value=code))
+        known = [code for code in dict.fromkeys(codes) if code in self.lookups.types]
+        return sorted(known, key=self.lookups.types.__getitem__)
+
+    def communes(self) -> list[str]:
+        found = []
+        for text in self.items("communes"):
+            commune = self.commune(text)
+            if commune is not None:
+                found.append(commune.refnis)
+        return sorted(set(found))
+
+    def commune(self, text: str) -> Commune | None:
+        commune, candidates = self.lookups.commune(text)
+        if commune is None and candidates:
+            self.refuse(_("“%(name)s” may mean several communes: %(names)s. Please write its "
+                          "REFNIS code.", name=text,
+                          names=", ".join(commune_name(c) for c in candidates[:6])))
+        elif commune is None:
+            self.refuse(_("Unknown commune: %(name)s.", name=text))
+        elif not self.lookups.in_territory(commune.refnis):
+            self.refuse(_("%(commune)s is outside your territory.", commune=commune_name(commune)))
+        return commune
+
+    def languages(self) -> list[str]:
+        codes = [code.lower() for code in self.items("languages")]
+        for code in codes:
+            if code not in SPOKEN_LANGUAGES:
+                self.refuse(_("Unknown language code: %(value)s.", value=code))
+        return [code for code in dict.fromkeys(codes) if code in SPOKEN_LANGUAGES]
+
+    def phone(self) -> str:
+        raw = self.cells.get("phone")
+        text = self.text("phone", 40)
+        if not text:
+            return ""
+        candidates = [text]
+        if isinstance(raw, (int, float)):  # a spreadsheet dropped the + or the leading 0
+            candidates += [f"+{text}", f"0{text}"]
+        for candidate in candidates:
+            number = e164(candidate) or (self.is_demo and unassigned(candidate))
+            if number:
+                return number
+        self.refuse(_("Invalid phone number: %(value)s.", value=text))
+        return ""
+
+    def email(self) -> str:
+        text = self.text("email", 254)
+        if not text:
+            return ""
+        try:
+            validate_email(text, check_deliverability=False)
+        except EmailNotValidError:
+            self.refuse(_("Invalid e-mail address: %(value)s.", value=text))
+        return text
+
+    def website(self) -> str:
+        text = self.text("website", 500)
+        if text.lower().startswith("www."):
+            text = "https://" + text
+        if text and not re.match(r"^https?://[^\s/]+\.[^\s/]+", text, re.IGNORECASE):
+            self.refuse(_("Invalid web address: %(value)s. Please write it starting with "
+                          "https://", value=text))
+        return text
+
+    def interval(self, default: int) -> int:
+        text = self.text("update_interval_months")
+        if not text:
+            return default
+        if text.isdigit() and int(text) in UPDATE_INTERVALS:
+            return int(text)
+        self.refuse(_("Check interval: 3, 6 or 12 months, not “%(value)s”.", value=text))
+        return default
+
+    def location(self, base: dict | None, communes: list[str]) -> dict | None:
+        if not any(self.has(column) for column in ADDRESS_COLUMNS):
+            return base
+        values = {column: self.text(column, 200 if column == "street" else 20)
+                  for column in ("street", "number", "box", "postal_code")}
+        commune_text = self.text("commune")
+        if not (values["street"] or values["postal_code"] or commune_text):
+            return None
+        if commune_text:
+            commune = self.commune(commune_text)
+        else:
+            commune = self.lookups.communes.get(communes[0]) if communes else None
+            if commune is None:
+                self.refuse(_("Missing required field: %(field)s.", field="commune"))
+        if commune is None:
+            return None
+        code = values["postal_code"]
+        if not code:
+            codes = sorted(p for p, refnis in self.lookups.postal_codes if refnis == commune.refnis)
+            code = codes[0] if codes else ""
+        elif not (code.isascii() and code.isdigit() and len(code) == 4):
+            self.refuse(_("A Belgian postal code has four digits."))
+        elif (code, commune.refnis) not in self.lookups.postal_codes:
+            codes = sorted(p for p, refnis in self.lookups.postal_codes if refnis == commune.refnis)
+            self.refuse(_("The postal code %(code)s is not one of %(commune)s (%(codes)s).",
+                          code=code, commune=commune_name(commune), codes=", ".join(codes)))
+        place = dict(base or {})
+        place.update(values, postal_code=code, refnis=commune.refnis)
+        if self.has("wheelchair_access"):
+            place["wheelchair_access"] = self.flag("wheelchair_access", None)
+        if self.has("by_appointment"):
+            place["by_appointment"] = self.flag("by_appointment", False)
+        hours = dict(place.get("opening_hours") or {})
+        for day in WEEKDAYS:
+            if self.has(f"hours_{day}"):
+                hours.pop(day, None)
+                spans = self.hours(f"hours_{day}")
+                if spans:
+                    hours[day] = spans
+        place["opening_hours"] = hours
+        note = dict(place.get("note") or {lang: "" for lang in TEXT_LANGUAGES})
+        for lang in TEXT_LANGUAGES:
+            if self.has(f"hours_note_{lang}"):
+                note[lang] = self.text(f"hours_note_{lang}")
+        place["note"] = note
+        place.setdefault("wheelchair_access", None)
+        place.setdefault("by_appointment", False)
+        self.position(place, base, commune)
+        return place
+
+    def hours(self, column: str) -> list:
+        text = self.text(column, 100)
+        try:
+            return parse_hours(text)
+        except ValueError:
+            self.refuse(_("%(column)s: please write the hours as 9:00-12:00, 13:30-17:00, not "
+                          "“%(value)s”.", column=column, value=text))
+            return []
+
+    def position(self, place: dict, base: dict | None, commune: Commune) -> None:
+        """Keep a known position, take the file's, or wait at the commune's point."""
+        lat, lon = self.coordinate("lat", 49.4, 51.6), self.coordinate("lon", 2.4, 6.5)
+        same_address = base is not None and address_of(base) == address_of(place) and (
+            base["refnis"] == place["refnis"])
+        if same_address and (lat is None or (
+                coordinate_text(base["lat"]), coordinate_text(base["lon"]))
+                == (coordinate_text(lat), coordinate_text(lon))):
+            for name in ("lat", "lon", "geocode_source", "geocode_precision", "geocode_pending"):
+                place[name] = base[name]
+            return
+        at_commune = lat is None or (coordinate_text(lat), coordinate_text(lon)) == (
+            coordinate_text(commune.lat), coordinate_text(commune.lon))
+        if at_commune:
+            place.update(lat=commune.lat, lon=commune.lon, geocode_source="commune-centroid",
+                         geocode_precision="commune", geocode_pending=True)
+        else:
+            place.update(lat=lat, lon=lon, geocode_source="import", geocode_precision="address",
+                         geocode_pending=False)
+
+    def coordinate(self, column: str, low: float, high: float) -> float | None:
+        text = self.text(column, 30).replace(",", ".")
+        if not text:
+            return None
+        try:
+            value = float(text)
+        except ValueError:
+            value = None
+        if value is None or not low <= value <= high:
+            self.refuse(_("%(column)s: %(value)s is not a position in Belgium.",
+                          column=column, value=text))
+            return None
+        return value
+
+    # --- what is not in the editors' fields -------------------------------------------------
+
+    def extra(self, service: Service | None, fields: dict) -> dict:
+        status = service.status if service else ServiceStatus.published
+        text = self.text("status").lower()
+        if text:
+            try:
+                status = ServiceStatus(text)
+            except ValueError:
+                self.refuse(_("Unknown state: %(value)s (published, draft, pending or "
+                              "archived).", value=text))
+        is_demo = self.is_demo
+        notes = None
+        if any(self.has(f"coverage_note_{lang}") for lang in TEXT_LANGUAGES):
+            notes = {lang: self.text(f"coverage_note_{lang}") for lang in TEXT_LANGUAGES
+                     if self.has(f"coverage_note_{lang}")}
+        return {"status": status, "is_demo": bool(is_demo), "coverage_note": notes,
+                "last_verified_at": self.date("last_verified_at"),
+                "organization": self.organization(service, bool(is_demo))}
+
+    def date(self, column: str) -> datetime | None:
+        value = self.cells.get(column)
+        if isinstance(value, datetime):
+            return (value if value.tzinfo else value.replace(tzinfo=timezone.utc)).replace(
+                microsecond=0)
+        if isinstance(value, date):
+            return datetime(value.year, value.month, value.day, tzinfo=timezone.utc)
+        text = self.text(column, 40)
+        if not text:
+            return None
+        if text.isdigit() and 20000 < int(text) < 80000:  # an Excel day number
+            day = EXCEL_EPOCH + timedelta(days=int(text))
+            return datetime(day.year, day.month, day.day, tzinfo=timezone.utc)
+        for pattern in ("%Y-%m-%dT%H:%M:%SZ", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M:%S",
+                        "%Y-%m-%d", "%d/%m/%Y", "%d.%m.%Y", "%d-%m-%Y"):
+            try:
+                return datetime.strptime(text, pattern).replace(tzinfo=timezone.utc)
+            except ValueError:
+                continue
+        self.refuse(_("%(column)s: the date %(value)s is not understood (write YYYY-MM-DD).",
+                      column=column, value=text))
+        return None
+
+    def organization(self, service: Service | None, is_demo: bool):
+        """The organisation of the row: known by key, KBO number or name, else a new one."""
+        lookups = self.lookups
+        key = self.text("organization_key", 120)
+        kbo = self.text("organization_kbo", 12) or None
+        names = {lang: self.text(f"organization_name_{lang}", NAME_LIMIT)
+                 for lang in TEXT_LANGUAGES}
+        kind_text = self.text("organization_kind").lower()
+        kind = None
+        if kind_text:
+            try:
+                kind = OrganizationKind(kind_text)
+            except ValueError:
+                self.refuse(_("Unknown kind of organisation: %(value)s.", value=kind_text))
+        if key in lookups.organizations:
+            return lookups.organizations[key]
+        if key.startswith(ORGANIZATION_KEY_PREFIX) and key[len(ORGANIZATION_KEY_PREFIX):].isdigit():
+            found = lookups.organizations_by_id.get(int(key[len(ORGANIZATION_KEY_PREFIX):]))
+            if found is not None and not found.external_key:
+                return found
+        if kbo and kbo in lookups.organizations_by_kbo:
+            return lookups.organizations_by_kbo[kbo]
+        for name in filter(None, names.values()):
+            found = lookups.organizations_by_name.get((kind or OrganizationKind.commune,
+                                                       normalise(name)))
+            if found is not None and not key:
+                return found
+        if not key and not any(names.values()) and service is not None:
+            return service.organization
+        if not any(names.values()):
+            self.refuse(_("Missing organisation: give the key of a known organisation "
+                          "(organization_key), or the name and kind of a new one."))
+            return None
+        token = key or "name:" + "|".join(normalise(n) for n in names.values())
+        if token not in lookups.new_organizations:
+            lookups.new_organizations[token] = NewOrganization(
+                token, key or None, kind or OrganizationKind.commune, names, kbo, is_demo)
+        return lookups.new_organizations[token]
+
+    # --- the editors' rules for a complete service, and duplicates --------------------------
+
+    def check_complete(self, fields: dict, extra: dict) -> None:
+        texts = fields["texts"]
+        if not any(texts["name"].values()):
+            self.refuse(_("Missing required field: %(field)s.", field="name_fr"))
+        if not fields["types"]:
+            self.refuse(_("Missing required field: %(field)s.", field="types"))
+        if not fields["communes"]:
+            self.refuse(_("Missing required field: %(field)s.", field="communes"))
+        if extra["status"] in (ServiceStatus.published, ServiceStatus.pending):
+            if not (fields["phone"] or fields["email"]):
+                self.refuse(_("Please give a phone number or an e-mail address."))
+            for lang in required_languages(fields["communes"]):
+                if not language_complete(fields, lang):
+                    self.refuse(_("The name and the description are needed in %(language)s for "
+                                  "the communes this service covers.",
+                                  language=language_name(lang)))
+
+    def check_duplicates(self, key: str, service: Service | None, fields: dict) -> None:
+        """Refuse a row like a service of the same kind already covering one of its communes:
+        a similar name or the same address (`duplicates`), in the database or earlier in the
+        file. Services of different kinds often share a town hall's address."""
+        own = {key, service.external_key if service else None,
+               f"{SERVICE_KEY_PREFIX}{service.id}" if service else None}
+        names = name_keys(fields["texts"]["name"])
+        address = address_of(fields["location"]) if fields["location"] else None
+        types = set(fields["types"])
+        for refnis in fields["communes"]:
+            for entry in self.lookups.by_commune.get(refnis, ()):
+                if entry.key in own or not entry.types & types:
+                    continue
+                if duplicates.similar_names(names, entry.names) or (address is not None and address == entry.address):
+                    self.refuse(_("Likely duplicate: “%(name)s” (%(id)s) already covers "
+                                  "%(commune)s.", name=entry.name, id=entry.key,
+                                  commune=commune_name(self.lookups.communes[refnis])))
+                    return
+
+
+def unassigned(text: str) -> str | None:
+    """A demo entry's number: well formed, but from a range no subscriber has (E.164)."""
+    try:
+        number = phonenumbers.parse(text, "BE")
+    except phonenumbers.NumberParseException:
+        return None
+    if not phonenumbers.is_possible_number(number):
+        return None
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def fields_of_or_blank(service: Service | None) -> dict:
+    """The service's current fields, or those of an empty new service."""
+    if service is not None:
+        from .editing import fields_of
+
+        return fields_of(service)
+    return {
+        "organization_id": None,
+        "texts": {name: {lang: "" for lang in TEXT_LANGUAGES} for name in TEXT_FIELDS},
+        "types": [], "communes": [], "languages": [], "update_interval_months": 6,
+        "email": "", "phone": "", "website": "", "contact_name": "", "contact_email": "",
+        "contact_phone": "", "handles_sac_minors": False, "free_of_charge": True,
+        "location": None,
+    }

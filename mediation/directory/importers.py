@@ -1,0 +1,194 @@
+"""Import services from a CSV or XLSX file (DESIGN §8), one outcome per row.
+
+A row is created, updated, unchanged or refused with its reasons; a dry run stops there. A
+real run writes every valid row in one transaction, or nothing. Rows are matched on their
+external id (`Service.external_key`), so importing the same file twice changes nothing.
+Imported services are published at once (the admins answer for the lists they load), checked
+at the import's time unless the file says when, and audited as "service.imported". An address
+without a position is placed at its commune's point and queued for `flask geocode-pending`.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from flask_babel import gettext as _
+
+from ..extensions import db
+from ..models import Organization, Service, User
+from ..models.reference import utcnow
+from . import audit
+from .columns import COLUMNS, REQUIRED_COLUMNS, timestamp_text
+from .editing import apply_fields, fields_of
+from .import_rows import Lookups, NewOrganization, RowReader
+from .spreadsheets import UnreadableFile, read_sheet
+
+__all__ = ["ImportReport", "RowResult", "UnreadableFile", "run_import"]
+
+
+@dataclass
+class RowResult:
+    number: int  # the row's number in the file; the header is row 1
+    external_id: str
+    name: str
+    outcome: str  # created | updated | unchanged | refused
+    reasons: list[str] = field(default_factory=list)
+    service: Service | None = None
+    fields: dict | None = None
+    extra: dict | None = None  # status, is_demo, coverage notes, last check, organisation
+
+
+@dataclass
+class ImportReport:
+    results: list[RowResult] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    problem: str | None = None  # the whole file was refused
+    written: bool = False
+
+    @property
+    def counts(self) -> Counter:
+        return Counter(result.outcome for result in self.results)
+
+    @property
+    def valid(self) -> int:
+        counts = self.counts
+        return counts["created"] + counts["updated"] + counts["unchanged"]
+
+
+def run_import(data: bytes, filename: str, user: User | None, *, dry_run: bool,
+               progress: Callable[[int], None] | None = None) -> ImportReport:
+    """Check every row of a file, then (unless `dry_run`) write the valid ones at once.
+
+    `user` is the admin importing (None from the command line: the whole country).
+    `progress(n)` is called as rows are checked.
+    """
+    report = ImportReport()
+    try:
+        sheet = read_sheet(data, filename)
+    except UnreadableFile as error:
+        report.problem = str(error)
+        return report
+    report.notes.extend(sheet.notes)
+    missing = [column for column in REQUIRED_COLUMNS if column not in sheet.columns]
+    if not any(column.startswith("name_") for column in sheet.columns):
+        missing.append("name_fr")
+    if missing:
+        report.problem = _("Missing columns: %(columns)s. Please start from the template.",
+                           columns=", ".join(missing))
+        return report
+    unknown = [c for c in dict.fromkeys(sheet.columns) if c and c not in COLUMNS]
+    if unknown:
+        report.notes.append(_("Columns not used: %(columns)s.", columns=", ".join(unknown)))
+    lookups = Lookups.load(user)
+    reader = RowReader(lookups, set(sheet.columns))
+    now = utcnow().replace(microsecond=0)
+    for number, cells in sheet.rows:
+        report.results.append(_check(reader, number, cells))
+        if progress:
+            progress(1)
+    if not dry_run and any(r.outcome in ("created", "updated") for r in report.results):
+        _write(report, lookups, user, now)
+    return report
+
+
+def _check(reader: RowReader, number: int, cells: dict) -> RowResult:
+    checked = reader.read(number, cells)
+    result = RowResult(number, checked.external_id, checked.name, "refused", checked.reasons)
+    if checked.reasons:
+        return result
+    result.service, result.fields, result.extra = checked.service, checked.fields, checked.extra
+    if checked.service is None:
+        result.outcome = "created"
+    elif _same(checked.service, checked.fields, checked.extra):
+        result.outcome = "unchanged"
+    else:
+        result.outcome = "updated"
+    return result
+
+
+def _same(service: Service, fields: dict, extra: dict) -> bool:
+    """True when writing the row would leave the service exactly as it is."""
+    if comparable(fields) != comparable(fields_of(service)):
+        return False
+    if extra["organization"] is not service.organization:
+        return False
+    if extra["status"] is not service.status or extra["is_demo"] != service.is_demo:
+        return False
+    if extra["last_verified_at"] is not None and (
+            timestamp_text(extra["last_verified_at"]) != timestamp_text(service.last_verified_at)):
+        return False
+    notes = extra["coverage_note"]
+    return notes is None or all(
+        (getattr(area, f"note_{lang}") or "") == text
+        for area in service.areas for lang, text in notes.items())
+
+
+def _write(report: ImportReport, lookups: Lookups, user: User | None, now: datetime) -> None:
+    """Write every created and updated row in one transaction; on any error, none of them."""
+    rows = [r for r in report.results if r.outcome in ("created", "updated")]
+    try:
+        organizations = _create_organizations(rows)
+        written = []
+        for result in rows:
+            service, before = result.service, None
+            if service is None:
+                service = Service(external_key=result.external_id)
+                db.session.add(service)
+            else:
+                before = fields_of(service)
+            organization = result.extra["organization"]
+            if isinstance(organization, NewOrganization):
+                organization = organizations[organization.token]
+            fields = {**result.fields, "organization_id": organization.id}
+            with db.session.no_autoflush:
+                apply_fields(service, fields)
+                _apply_extra(service, result.extra, now)
+            written.append((service, before, fields))
+        db.session.flush()  # gives new services their id for the audit trail
+        for service, before, fields in written:
+            audit.record(user, "service.imported", service, before=before, after=fields)
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        raise
+    report.written = True
+    lookups.forget()
+
+
+def _create_organizations(rows: list[RowResult]) -> dict[str, Organization]:
+    created: dict[str, Organization] = {}
+    for result in rows:
+        spec = result.extra["organization"]
+        if isinstance(spec, NewOrganization) and spec.token not in created:
+            organization = spec.build()
+            db.session.add(organization)
+            created[spec.token] = organization
+    db.session.flush()
+    for organization in created.values():
+        audit.record(None, "organization.imported", organization,
+                     after={"key": organization.external_key})
+    return created
+
+
+def _apply_extra(service: Service, extra: dict, now: datetime) -> None:
+    service.status = extra["status"]
+    service.is_demo = extra["is_demo"]
+    service.last_verified_at = extra["last_verified_at"] or now
+    notes = extra["coverage_note"]
+    if notes is not None:
+        for area in service.areas:
+            for lang, text in notes.items():
+                setattr(area, f"note_{lang}", text)
+
+
+
+def comparable(fields: dict) -> dict:
+    """The fields with the days without hours left out (stored either way)."""
+    place = fields.get("location")
+    if not place:
+        return fields
+    hours = {day: spans for day, spans in (place.get("opening_hours") or {}).items() if spans}
+    return {**fields, "location": {**place, "opening_hours": hours}}
