@@ -1,7 +1,5 @@
 """Commands: flask --app mediation <command> (DESIGN §8)."""
 
-import csv
-import io
 import subprocess
 import sys
 
@@ -53,27 +51,6 @@ def seed_demo_command(if_empty):
                f"{report.organizations} demo organisations.")
 
 
-@click.command("export-services")
-@click.argument("path", type=click.Path(dir_okay=False, writable=True))
-@click.option("--lang", default="fr", type=click.Choice(["fr", "nl", "de", "en"]),
-              help="Language of the service page links.")
-@with_appcontext
-def export_services_command(path, lang):
-    """Write the open-data CSV of every published service to PATH (no personal data)."""
-    from flask import current_app
-
-    from .api.schemas import service_url_maker
-    from .directory.exporters import export_csv
-    from .directory.queries import Filters
-
-    with current_app.test_request_context(base_url=current_app.config["PUBLIC_BASE_URL"]):
-        body = export_csv(Filters(), service_url_maker(lang, external=True))
-    with open(path, "w", encoding="utf-8", newline="") as handle:
-        handle.write(body)
-    rows = sum(1 for _ in csv.reader(io.StringIO(body))) - 1
-    click.echo(f"{rows} services written to {path}.")
-
-
 @click.group("translate")
 def translate_group():
     """Extract, update and compile the interface translations."""
@@ -106,7 +83,8 @@ def translate_compile():
 
 def register(app: Flask) -> None:
     from .cli_staff import COMMANDS
+    from .cli_transfer import COMMANDS as TRANSFER_COMMANDS
 
     for command in (init_db_command, load_communes_command, seed_demo_command,
-                    export_services_command, translate_group, *COMMANDS):
+                    translate_group, *COMMANDS, *TRANSFER_COMMANDS):
         app.cli.add_command(command)

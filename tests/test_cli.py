@@ -86,7 +86,8 @@ def test_seed_demo_needs_the_communes_first(tmp_path):
     assert "load-communes" in str(result.exception) + result.output
 
 
-def test_export_services_writes_the_open_data_csv(app, runner, tmp_path):
+def test_export_services_writes_the_published_services_without_contact_persons(app, runner,
+                                                                              tmp_path):
     import csv
 
     from mediation.directory.demo import seed_demo
@@ -96,9 +97,9 @@ def test_export_services_writes_the_open_data_csv(app, runner, tmp_path):
         db.session.scalars(db.select(Service)).first().contact_name = "Private Person"
         db.session.commit()
     target = tmp_path / "services.csv"
-    result = runner.invoke(args=["export-services", str(target), "--lang", "nl"])
+    result = runner.invoke(args=["export-services", str(target)])
     assert result.exit_code == 0, result.output
-    rows = list(csv.DictReader(target.open(encoding="utf-8")))
+    rows = list(csv.DictReader(target.open(encoding="utf-8-sig")))
     assert len(rows) == 67
-    assert "Private Person" not in target.read_text(encoding="utf-8")
-    assert rows[0]["url"].startswith("http://127.0.0.1:5000/nl/services/")
+    assert "Private Person" not in target.read_text(encoding="utf-8-sig")
+    assert rows[0]["external_id"].startswith("demo-")

@@ -1,0 +1,76 @@
+"""Import and export of the directory from the command line (DESIGN §8)."""
+
+from pathlib import Path
+
+import click
+from flask.cli import with_appcontext
+
+
+@click.command("export-services")
+@click.argument("path", type=click.Path(dir_okay=False, writable=True))
+@click.option("--all-states", is_flag=True,
+              help="Every service (drafts, pending, archived too), not only the published ones.")
+@with_appcontext
+def export_services_command(path, all_states):
+    """Write the services to PATH as .csv, .xlsx or .geojson (never any contact person)."""
+    from sqlalchemy import select
+
+    from .directory.exporters import DIRECTORY_FORMATS, directory_services, export_directory
+    from .models import Service, ServiceStatus
+
+    fmt = Path(path).suffix.lower().lstrip(".")
+    if fmt not in DIRECTORY_FORMATS:
+        raise click.BadParameter("the file name must end in .csv, .xlsx or .geojson.",
+                                 param_hint="PATH")
+    statement = select(Service)
+    if not all_states:
+        statement = statement.where(Service.status == ServiceStatus.published)
+    services = directory_services(statement)
+    Path(path).write_bytes(export_directory(services, fmt))
+    click.echo(f"{len(services)} services written to {path}.")
+
+
+@click.command("import-services")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, readable=True))
+@click.option("--dry-run", is_flag=True, help="Check every row and write nothing.")
+@click.option("--lang", default="en", type=click.Choice(["fr", "nl", "de", "en"]),
+              help="Language of the report.")
+@with_appcontext
+def import_services_command(path, dry_run, lang):
+    """Import services from a CSV or XLSX file; each row is created, updated, unchanged or
+    refused with its reasons. Without --dry-run, the valid rows are written all at once."""
+    from flask_babel import force_locale
+
+    from .directory.importers import run_import
+    from .directory.spreadsheets import MAX_BYTES
+
+    file = Path(path)
+    if file.stat().st_size > MAX_BYTES:
+        raise click.ClickException(f"{path}: the file is too large "
+                                   f"(at most {MAX_BYTES // (1024 * 1024)} MB). Please split it.")
+    data = file.read_bytes()
+    with force_locale(lang), click.progressbar(length=0, label="Checking rows",
+                                               file=click.get_text_stream("stderr")) as bar:
+        def progress(count: int) -> None:
+            bar.length = max(bar.length or 0, bar.pos + count)
+            bar.update(count)
+
+        report = run_import(data, file.name, None, dry_run=dry_run, progress=progress)
+        if report.problem:
+            raise click.ClickException(f"{path}: {report.problem}")
+        for note in report.notes:
+            click.echo(note)
+        for result in report.results:
+            if result.outcome == "refused":
+                click.echo(f"row {result.number} ({result.external_id or '-'}): refused: "
+                           + " ".join(result.reasons))
+    counts = report.counts
+    summary = (f"{counts['created']} created, {counts['updated']} updated, "
+               f"{counts['unchanged']} unchanged, {counts['refused']} refused")
+    if dry_run:
+        click.echo(f"Dry run, nothing written: {summary}.")
+    else:
+        click.echo(f"{summary}.")
+
+
+COMMANDS = (export_services_command, import_services_command)
