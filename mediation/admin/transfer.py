@@ -1,0 +1,146 @@
+"""Import and export of services by the admins: upload, dry run, confirmation, downloads.
+
+The uploaded file waits between the dry run and the confirmation in the instance folder under
+a random name that only this browser session knows; the real run checks every row again.
+"""
+
+import os
+import re
+import secrets
+import time
+from datetime import date
+from pathlib import Path
+
+from flask import Response, abort, current_app, flash, redirect, render_template, request, session
+from flask import url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
+from werkzeug.exceptions import RequestEntityTooLarge
+
+from ..directory import admin_queries
+from ..directory.exporters import DIRECTORY_FORMATS, directory_services, export_directory
+from ..directory.exporters import import_template
+from ..directory.importers import run_import
+from ..directory.spreadsheets import MAX_BYTES
+from .forms import ServiceFilterForm
+from .routes import bp
+
+UPLOAD_KEY = "import_upload"
+TOKEN = re.compile(r"^[A-Za-z0-9_-]{20,64}$")
+KEEP_SECONDS = 24 * 3600
+ROWS_SHOWN = 500
+OUTCOME_ORDER = {"refused": 0, "updated": 1, "created": 2, "unchanged": 3}
+MEDIA_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "geojson": "application/geo+json",
+}
+
+
+class ImportForm(FlaskForm):
+    file = FileField(_l("CSV or XLSX file"),
+                     validators=[FileRequired(_l("Please choose a CSV or XLSX file."))])
+
+
+def upload_folder() -> Path:
+    folder = Path(current_app.instance_path) / "imports"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def keep_upload(data: bytes, filename: str) -> None:
+    """Store the file for the confirmation; forget files older than a day."""
+    folder = upload_folder()
+    for old in folder.glob("*.upload"):
+        if time.time() - old.stat().st_mtime > KEEP_SECONDS:
+            old.unlink(missing_ok=True)
+    forget_upload()
+    token = secrets.token_urlsafe(24)
+    (folder / f"{token}.upload").write_bytes(data)
+    session[UPLOAD_KEY] = {"token": token, "name": os.path.basename(filename)[:200]}
+
+
+def kept_upload() -> tuple[bytes, str] | None:
+    kept = session.get(UPLOAD_KEY) or {}
+    token = kept.get("token", "")
+    path = upload_folder() / f"{token}.upload"
+    if not TOKEN.match(token) or not path.is_file():
+        return None
+    return path.read_bytes(), kept.get("name", "")
+
+
+def forget_upload() -> None:
+    kept = session.pop(UPLOAD_KEY, None) or {}
+    token = kept.get("token", "")
+    if TOKEN.match(token):
+        (upload_folder() / f"{token}.upload").unlink(missing_ok=True)
+
+
+@bp.route("/import", methods=["GET", "POST"])
+def import_services():
+    """Upload a file and see each row's outcome before anything is written."""
+    request.max_content_length = MAX_BYTES + 64 * 1024
+    try:
+        form = ImportForm()
+        submitted = form.validate_on_submit()
+    except RequestEntityTooLarge:
+        form, submitted = ImportForm(formdata=None), False
+        form.file.errors = [_("The file is too large (at most %(size)d MB). Please split it.",
+                              size=MAX_BYTES // (1024 * 1024))]
+    report = None
+    if submitted:
+        upload = form.file.data
+        data = upload.read(MAX_BYTES + 1)
+        report = run_import(data, upload.filename or "", current_user, dry_run=True)
+        if not report.problem and report.counts["created"] + report.counts["updated"]:
+            keep_upload(data, upload.filename or "")
+        else:
+            forget_upload()
+    rows = sorted(report.results, key=lambda r: (OUTCOME_ORDER[r.outcome], r.number)) if report else []
+    return render_template("admin/import.html", form=form, report=report, rows=rows,
+                           rows_shown=ROWS_SHOWN)
+
+
+@bp.post("/import/confirm")
+def confirm_import():
+    """Write the valid rows of the file checked in the dry run, all at once."""
+    kept = kept_upload()
+    if kept is None:
+        flash(_("The file of the dry run is no longer here. Please upload it again."), "error")
+        return redirect(url_for("admin.import_services"))
+    report = run_import(kept[0], kept[1], current_user, dry_run=False)
+    forget_upload()
+    if report.problem:
+        flash(report.problem, "error")
+        return redirect(url_for("admin.import_services"))
+    counts = report.counts
+    flash(_("Import done: %(created)d created, %(updated)d updated, %(unchanged)d unchanged, "
+            "%(refused)d refused.", created=counts["created"], updated=counts["updated"],
+            unchanged=counts["unchanged"], refused=counts["refused"]), "success")
+    return redirect(url_for("admin.services"))
+
+
+@bp.get("/import/template.xlsx")
+def import_template_file():
+    """The XLSX template: stable column keys, an example row, help in four languages."""
+    return Response(import_template(), mimetype=MEDIA_TYPES["xlsx"], headers={
+        "Content-Disposition": 'attachment; filename="services-template.xlsx"'})
+
+
+@bp.get("/export.<fmt>")
+def export_services(fmt: str):
+    """The services of the table's filters (all when none) as CSV, XLSX or GeoJSON."""
+    if fmt not in DIRECTORY_FORMATS:
+        abort(404)
+    form = ServiceFilterForm(request.args)
+    form.validate()
+    statement, state = admin_queries.filtered_services(current_user, form)
+    services = directory_services(statement)
+    if state in ("published", "changes_pending", "due"):  # states computed from more than a column
+        services = [s for s in services if admin_queries.state_of(s) == state]
+    filename = f"services-{date.today().isoformat()}.{fmt}"
+    return Response(export_directory(services, fmt), mimetype=MEDIA_TYPES[fmt], headers={
+        "Content-Disposition": f'attachment; filename="{filename}"'})
