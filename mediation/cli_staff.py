@@ -91,6 +91,20 @@ def send_mail_command():
         sys.exit(1)
 
 
+@click.command("send-reminders")
+@with_appcontext
+def send_reminders_command():
+    """Mail editors their entries due for verification (monthly) and admins a digest (weekly).
+
+    Meant for a daily timer: running it again the same day sends nothing twice.
+    """
+    from .directory.reminders import send_reminders
+
+    with mail_context():
+        reminded, digests = send_reminders()
+    click.echo(f"{reminded} reminder(s) to editors, {digests} digest(s) to admins.")
+
+
 @click.command("geocode-pending")
 @with_appcontext
 def geocode_pending_command():
@@ -197,4 +211,4 @@ def review_reject(item_id, reason, reviewer):
 
 
 COMMANDS = (create_user_command, invite_user_command, send_mail_command,
-            geocode_pending_command, review_group)
+            send_reminders_command, geocode_pending_command, review_group)

@@ -19,9 +19,16 @@ from .forms import InviteForm, ServiceFormClass
 bp = Blueprint("manage", __name__, url_prefix="/<lang>/manage")
 
 
+# The only pages opened without signing in: a signed link stands in for it (check.py).
+LINK_ENDPOINTS = frozenset({"manage.check_entry"})
+
+
 @bp.before_request
 def require_staff():
-    """Deny by default: every page here needs a signed-in editor or admin."""
+    """Deny by default: every page here needs a signed-in editor or admin, except those
+    opened by a signed link."""
+    if request.endpoint in LINK_ENDPOINTS:
+        return None
     if not current_user.is_authenticated:
         return login_manager.unauthorized()
 
@@ -216,3 +223,6 @@ def invite():
                     "their password."), "success")
             return redirect(url_for("manage.index"))
     return render_template("manage/invite.html", form=form), 400 if form.errors else 200
+
+
+from . import check  # noqa: E402,F401  (its route joins this blueprint)

@@ -1,0 +1,33 @@
+"""/<lang>/manage/check/<token>: the one-click "still accurate" link of a reminder.
+
+The signed link stands in for signing in (routes.require_staff lets this endpoint through):
+it shows the entry, and a confirmation records the check in the name of the editor it was
+mailed to.
+"""
+
+from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+
+from ..directory import moderation
+from ..directory.reminders import CHECK_DAYS, read_check_token
+from ..directory.states import due_at
+from ..i18n import localized
+from ..public.slugs import slugify
+from .routes import bp
+
+
+@bp.route("/check/<token>", methods=["GET", "POST"])
+def check_entry(token: str):
+    """Show the entry a reminder named, then record that it is still accurate."""
+    editor, service, problem = read_check_token(token)
+    if editor is None:
+        return render_template("auth/link_invalid.html", problem=problem, purpose="check",
+                               days=CHECK_DAYS), 400
+    if request.method == "POST":
+        moderation.verify(editor, service)
+        flash(_("Thank you. The entry is marked as checked today."), "success")
+        return redirect(url_for("public.service", service_id=service.id,
+                                slug=slugify(localized(service, "name")[0])))
+    return render_template("manage/check.html", service=service, due=due_at(service),
+                           token=token)
+
