@@ -7,7 +7,8 @@ import re
 import pytest
 
 from conftest import COMMUNE_A, COMMUNE_B, service_fields
-from mediation.directory.editing import apply_fields
+from mediation.directory.duplicates import likely_duplicates
+from mediation.directory.editing import apply_fields, fields_of
 from mediation.extensions import db
 from mediation.models import (
     Commune,
@@ -206,3 +207,93 @@ def test_the_dashboard_count_of_uncovered_communes_leads_to_them(client, app, au
     with app.app_context():
         assert int(link.group(2)) == tally(expected_states())["none"]
     assert 'href="/en/admin/coverage"' in dashboard  # in the admin menu
+
+
+# --- Likely duplicates ---------------------------------------------------------------------
+
+def fields_like(app, service_id, **changes) -> dict:
+    with app.app_context():
+        fields = fields_of(db.session.get(Service, service_id))
+    fields.update(changes)
+    return fields
+
+
+def names(app, found):
+    with app.app_context():
+        return [s.id for s in found]
+
+
+@pytest.mark.parametrize("name, street, communes, duplicate", [
+    ("Médiation Schaerbeek", "Rue Autre", [COMMUNE_A], True),  # a similar name
+    ("Service de médiation de Schaerbeek", "Rue Autre", [COMMUNE_A], True),
+    ("Médiation SAC", "Place Colignon", [COMMUNE_A], True),  # the same address
+    ("Médiation SAC", "Rue Autre", [COMMUNE_A], False),
+    ("Médiation Schaerbeek", "Place Colignon", [COMMUNE_B], False),  # another commune
+])
+def test_likely_duplicates(app, make_service, name, street, communes, duplicate):
+    existing = make_service(COMMUNE_A, "published")  # "Médiation Schaerbeek (fr)", Place Colignon 1
+    fields = fields_like(app, existing, communes=communes)
+    fields["texts"]["name"] = {"fr": name, "nl": "", "de": "", "en": ""}
+    fields["location"] = dict(fields["location"], street=street)
+    with app.app_context():
+        found = [s.id for s in likely_duplicates(fields, exclude_id=None)]
+        assert found == ([existing] if duplicate else [])
+        assert likely_duplicates(fields, exclude_id=existing) == []
+
+
+def test_drafts_and_archived_services_are_no_duplicates(app, make_service):
+    draft = make_service(COMMUNE_A, "draft")
+    archived = make_service(COMMUNE_A, "archived")
+    fields = fields_like(app, draft)
+    with app.app_context():
+        assert likely_duplicates(fields, exclude_id=None) == []
+    assert archived
+
+
+def submitted_form(**changes):
+    data = {
+        "organization": f"commune:{COMMUNE_A}",
+        "name_fr": "Médiation de Schaerbeek", "description_fr": "Conflits de voisinage.",
+        "name_nl": "Bemiddeling Schaarbeek", "description_nl": "Burenruzies.",
+        "types": ["neighbourhood"], "communes": [COMMUNE_A], "languages": ["fr", "nl"],
+        "update_interval_months": "6", "phone": "02 555 01 23",
+        "email": "mediation@schaerbeek.be", "street": "Rue de la Poste", "number": "9",
+        "postal_code": "1030", "action": "submit",
+    }
+    data.update(changes)
+    return data
+
+
+def test_the_form_warns_of_a_likely_duplicate_but_saves(client, app, auth, make_service):
+    existing = make_service(COMMUNE_A, "published")
+    auth.as_editor()
+    response = client.post("/en/manage/services/new", data=submitted_form())
+    assert response.status_code == 302, html(response)
+    page = html(client.get(response.headers["Location"]))
+    assert "Is this the same service as Médiation Schaerbeek (fr)?" in page
+    with app.app_context():
+        assert db.session.scalar(db.select(db.func.count(Service.id))) == 2
+    assert existing
+
+
+def test_no_warning_for_a_different_service(client, app, auth, make_service):
+    make_service(COMMUNE_A, "published")
+    auth.as_editor()
+    response = client.post("/en/manage/services/new", data=submitted_form(
+        name_fr="Médiation SAC pour mineurs", name_nl="GAS-bemiddeling voor minderjarigen"))
+    page = html(client.get(response.headers["Location"]))
+    assert "Is this the same service" not in page
+
+
+def test_editing_warns_only_of_duplicates_the_change_adds(client, app, auth, make_service):
+    first = make_service(COMMUNE_A, "published")
+    second = make_service(COMMUNE_A, "published")  # same name and address from the start
+    auth.as_editor()
+    url = f"/en/manage/services/{second}/edit"
+    stamp = re.search(r'name="stamp" type="hidden" value="([^"]*)"', html(client.get(url))).group(1)
+    response = client.post(url, data=submitted_form(
+        stamp=stamp, name_fr="Médiation Schaerbeek (fr)", street="Place Colignon", number="1",
+        description_fr="Autre texte"))
+    assert response.status_code == 302, html(response)
+    assert "Is this the same service" not in html(client.get(url))
+    assert first

@@ -8,10 +8,11 @@ from sqlalchemy import select
 from .. import accounts
 from ..directory import moderation
 from ..directory.editing import TEXT_LANGUAGES, language_complete, required_languages
-from ..directory.permissions import managed_service_or_none, manageable
+from ..directory.duplicates import likely_duplicates
+from ..directory.permissions import managed_service_or_none, manageable, may_manage
 from ..directory.states import due_at, state_of
 from ..extensions import db, login_manager
-from ..i18n import commune_label, commune_name
+from ..i18n import commune_label, commune_name, localized
 from ..models import Commune, ErrorReport, ErrorReportStatus, Service, ServiceStatus
 from .editing import communes_of_group, form_data, group_choices, organization_choices, read_fields
 from .forms import InviteForm, ServiceFormClass
@@ -100,8 +101,9 @@ def edit(service: Service | None):
                 form[field_id].errors = list(form[field_id].errors) + [message]
             if not problems:
                 previous = moderation.current_fields(service) if service else None
+                fields = read_fields(form, previous)
                 try:
-                    saved = moderation.save(current_user, service, read_fields(form, previous),
+                    saved = moderation.save(current_user, service, fields,
                                             submit=action == "submit", opened_stamp=form.stamp.data)
                 except moderation.EditConflict as clash:
                     db.session.rollback()
@@ -111,6 +113,7 @@ def edit(service: Service | None):
                     status = 409
                 else:
                     flash(saved_message(saved), "success")
+                    warn_of_duplicates(saved.service.id, fields, previous)
                     return redirect(url_for("manage.edit_service", service_id=saved.service.id))
         if form.errors and status == 200:
             status = 400 if action in ("save", "submit") else 200
@@ -118,6 +121,21 @@ def edit(service: Service | None):
                            conflict=conflict, conflict_lines=conflict_lines, completeness=completeness(form),
                            state=state_of(service) if service else "new",
                            revision=moderation.pending_revision(service) if service else None), status
+
+
+def warn_of_duplicates(service_id: int, fields: dict, previous: dict | None) -> None:
+    """Name the services this one may duplicate; when editing, only those the change adds."""
+    found = likely_duplicates(fields, exclude_id=service_id)
+    if previous is not None:
+        known = {s.id for s in likely_duplicates(previous, exclude_id=service_id)}
+        found = [s for s in found if s.id not in known]
+    # Names of services awaiting review stay among the people who may manage them.
+    found = [s for s in found if s.status is ServiceStatus.published or may_manage(current_user, s)]
+    if found:
+        flash(_("Is this the same service as %(names)s? A service with a similar name or the "
+                "same address already serves the same commune. If so, please correct that "
+                "entry rather than keep two.",
+                names=", ".join(localized(s, "name")[0] for s in found)), "warning")
 
 
 def differences(form, theirs: dict) -> list[tuple[str, str]]:
