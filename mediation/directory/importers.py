@@ -26,6 +26,8 @@ from .editing import apply_fields, fields_of
 from .import_rows import Lookups, NewOrganization, RowReader
 from .spreadsheets import UnreadableFile, read_sheet
 
+FLUSH_EVERY = 200
+
 __all__ = ["ImportReport", "RowResult", "UnreadableFile", "run_import"]
 
 
@@ -132,7 +134,7 @@ def _write(report: ImportReport, lookups: Lookups, user: User | None, now: datet
     try:
         organizations = _create_organizations(rows)
         written = []
-        for result in rows:
+        for number, result in enumerate(rows, start=1):
             service, before = result.service, None
             if service is None:
                 service = Service(external_key=result.external_id)
@@ -147,9 +149,13 @@ def _write(report: ImportReport, lookups: Lookups, user: User | None, now: datet
                 apply_fields(service, fields)
                 _apply_extra(service, result.extra, now)
             written.append((service, before, fields))
-        db.session.flush()  # gives new services their id for the audit trail
-        for service, before, fields in written:
-            audit.record(user, "service.imported", service, before=before, after=fields)
+            if number % FLUSH_EVERY == 0 or number == len(rows):
+                # Flushed in batches inside the one transaction: the session's work per flush
+                # grows with what it holds, and new services need their id for the audit.
+                db.session.flush()
+                for service, before, fields in written:
+                    audit.record(user, "service.imported", service, before=before, after=fields)
+                written = []
         db.session.commit()
     except Exception:
         db.session.rollback()
