@@ -11,7 +11,7 @@ const STYLES = {
 };
 
 function drawMap(L, element, strings) {
-  const map = baseMap(L, element, strings, { preferCanvas: true });
+  const map = baseMap(L, element, strings, { preferCanvas: true, zoomSnap: 0.25 });
   map.fitBounds(BELGIUM);
   let count = 0;
   for (const row of document.querySelectorAll(element.dataset.rows)) {
@@ -19,7 +19,7 @@ function drawMap(L, element, strings) {
     const lon = Number(row.dataset.lon);
     if (!Number.isFinite(lat) || !Number.isFinite(lon)) continue;
     const style = STYLES[row.dataset.state] || STYLES.none;
-    L.circleMarker([lat, lon], { radius: 6, weight: 2, ...style })
+    L.circleMarker([lat, lon], { radius: 5, weight: 2, ...style })
       .bindTooltip(row.dataset.label)
       .addTo(map);
     count += 1;

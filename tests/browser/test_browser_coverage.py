@@ -1,0 +1,80 @@
+"""The coverage page and a reminder's "still accurate" page in Chromium: the map draws one point
+per commune of the table, axe-core finds no violation, nothing is wider than a phone."""
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from browser_helpers import DESKTOP, PHONE, SCHAERBEEK, assert_no_page_errors
+from test_browser_accessibility import _report
+
+pytestmark = pytest.mark.browser
+
+AXE = Axe()
+VIEWPORTS = {"desktop": DESKTOP, "phone": PHONE}
+LANGUAGES = ("fr", "nl", "de", "en")
+# Elements reaching past the page's right edge, except inside what scrolls or clips them:
+# the tables scroll sideways inside their (focusable) frames, the map clips its panes.
+WIDER_THAN_THE_PAGE = """() => {
+  const edge = document.documentElement.clientWidth + 1;
+  return [...document.querySelectorAll('body *')]
+    .filter((el) => !el.closest('.leaflet-container, .table-wrap'))
+    .filter((el) => el.getBoundingClientRect().right > edge
+      || el.getBoundingClientRect().left + el.scrollWidth > edge)
+    .slice(0, 5)
+    .map((el) => el.tagName.toLowerCase() + (el.id ? '#' + el.id : ''));
+}"""
+
+
+def _check(page, path: str) -> None:
+    violations = AXE.run(page).response["violations"]
+    assert not violations, f"{len(violations)} axe violation(s) on {path}:\n" + _report(violations)
+    assert page.evaluate(WIDER_THAN_THE_PAGE) == []
+    assert page.evaluate("document.documentElement.scrollWidth") <= \
+        page.evaluate("document.documentElement.clientWidth")
+
+
+# Every language on a desktop, two on a phone: the page is long and axe takes its time.
+@pytest.mark.parametrize("lang, viewport", [(lang, "desktop") for lang in LANGUAGES]
+                         + [("fr", "phone"), ("de", "phone")])
+def test_the_coverage_page(new_page, traffic, lang, viewport):
+    page = new_page(viewport=VIEWPORTS[viewport])
+    path = f"/{lang}/coverage"
+    page.goto(path)
+    page.wait_for_selector("#coverage-map[data-markers]", state="attached", timeout=20_000)
+    rows = page.locator("#coverage-table tbody tr").count()
+    assert rows == 565
+    assert page.get_attribute("#coverage-map", "data-markers") == str(rows)
+    _check(page, path)
+    assert_no_page_errors(traffic)
+
+
+@pytest.fixture(scope="module")
+def check_path(live_app):
+    """The signed "still accurate" link of an editor of Schaerbeek for one of its services."""
+    from sqlalchemy import select
+
+    from mediation import accounts
+    from mediation.directory.reminders import make_check_token
+    from mediation.extensions import db
+    from mediation.models import Service, ServiceArea, ServiceStatus
+
+    with live_app.app_context():
+        editor = accounts.find_user("check-editor@example.be") or accounts.build_user(
+            "check-editor@example.be", "editor", refnis=[SCHAERBEEK])
+        db.session.commit()
+        service = db.session.scalar(select(Service).join(ServiceArea).where(
+            ServiceArea.refnis == SCHAERBEEK, Service.status == ServiceStatus.published)
+            .order_by(Service.id))
+        return make_check_token(editor, service)
+
+
+@pytest.mark.parametrize("lang, viewport", [("fr", "desktop"), ("nl", "phone"), ("de", "desktop"),
+                                             ("en", "phone")])
+def test_the_still_accurate_page_of_a_reminder(new_page, traffic, check_path, lang, viewport):
+    page = new_page(viewport=VIEWPORTS[viewport])
+    path = f"/{lang}/manage/check/{check_path}"
+    page.goto(path)
+    assert page.locator("form[method=post] button[type=submit]").count() == 1
+    _check(page, path)
+    page.goto(f"/{lang}/manage/check/{check_path}x")  # a broken link says why
+    _check(page, path + "x")
+    assert_no_page_errors(traffic)
