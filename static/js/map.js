@@ -28,10 +28,10 @@ function popupContent(feature) {
 }
 
 function linkListAndMarkers(L, map, markers, cluster) {
-  const list = document.getElementById("result-list");
-  if (!list) return;
+  // Every list of the results: the services serving the commune, by kind, and those elsewhere.
+  const items = [...document.querySelectorAll(".result-list [data-service-id]")];
+  if (!items.length) return;
   const ring = L.circleMarker([0, 0], { radius: 22, weight: 4, color: "#b35c00", fill: false });
-  const items = [...list.querySelectorAll("[data-service-id]")];
   for (const item of items) {
     const marker = markers.get(item.dataset.serviceId);
     if (!marker) continue;

@@ -103,6 +103,7 @@ def test_hovering_or_focusing_a_list_item_rings_its_marker(page, traffic, wait_f
     page.mouse.move(1, 1)  # away from the list: the ring goes
     expect(ring).to_have_count(0)
 
+    page.locator("#elsewhere summary").click()  # the services elsewhere, folded apart
     items.nth(4).locator(".result-name a").focus()  # a service elsewhere: the ring moves
     expect(ring).to_have_count(1)
     assert ring.get_attribute("d") != hovered
