@@ -1,5 +1,7 @@
 """The application shell: configuration, health, languages in URLs, security headers."""
 
+import re
+
 import pytest
 
 from mediation import create_app
@@ -92,3 +94,16 @@ def test_unknown_language_is_a_404_page(client):
 def test_search_page_lists_the_communes_understood(client):
     html = client.get("/nl/search?q=1040").get_data(as_text=True)
     assert "Etterbeek" in html and "Brussel" in html
+
+
+def test_the_map_background_is_served_with_a_long_cache_lifetime(client):
+    page = client.get("/en/").get_data(as_text=True)
+    url = re.search(r'data-background-url="([^"]+)"', page)[1]
+    response = client.get(url)
+    assert response.status_code == 200
+    assert response.mimetype == "application/geo+json"
+    assert response.cache_control.max_age == 31536000 and response.cache_control.immutable
+    outline = response.get_json()
+    assert len(outline["features"]) == 12
+    assert 10_000 < len(response.data) < 100_000  # tens of kilobytes
+    assert client.get("/map/belgium-0000.geojson").status_code == 404

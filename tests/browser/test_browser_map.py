@@ -220,3 +220,23 @@ def _widest(page) -> str:
     return page.evaluate("""() => [...document.querySelectorAll('body *')]
         .filter(el => el.getBoundingClientRect().right > window.innerWidth + 0.5)
         .slice(0, 8).map(el => el.outerHTML.slice(0, 120)).join('\\n')""")
+
+
+@pytest.mark.parametrize("lang, notice", [
+    ("en", "The background map is unavailable"),
+    ("fr", "Le fond de carte n’est pas disponible"),
+])
+def test_without_tiles_the_map_says_so_and_still_shows_belgium(page, traffic, wait_for_map,
+                                                              lang, notice):
+    """Tiles are unreachable here (every off-host request is aborted): the map never goes blank."""
+    page.goto(f"/{lang}/")
+    assert wait_for_map(page) > 0
+    expect(page.locator("#map .map-notice")).to_contain_text(notice)
+    outline = page.locator("#map path[fill='#dfe7ee']")
+    expect(outline.first).to_be_visible()
+    assert outline.count() == 12  # the judicial arrondissements
+    box = page.locator("#map").bounding_box()
+    drawn = outline.first.bounding_box()
+    assert drawn["width"] > 10 and drawn["x"] < box["x"] + box["width"]
+    assert any("tile.openstreetmap.org" in url for url in traffic.blocked)
+    assert_no_page_errors(traffic)
