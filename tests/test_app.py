@@ -107,3 +107,27 @@ def test_the_map_background_is_served_with_a_long_cache_lifetime(client):
     assert len(outline["features"]) == 12
     assert 10_000 < len(response.data) < 100_000  # tens of kilobytes
     assert client.get("/map/belgium-0000.geojson").status_code == 404
+
+
+def _luminance(colour: str) -> float:
+    channels = [int(colour[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def _contrast(a: str, b: str) -> float:
+    light, dark = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+def test_the_focus_outline_reaches_3_to_1_on_the_page_and_on_the_header():
+    from pathlib import Path
+
+    css = (Path(__file__).resolve().parents[1] / "static" / "css" / "site.css").read_text()
+    colours = dict(re.findall(r"--([a-z-]+): (#[0-9a-f]{6})", css))
+    rule = re.search(r"^:focus-visible \{([^}]*)\}", css, re.M)[1]
+    outline = colours[re.search(r"outline: 3px solid var\(--([a-z-]+)\)", rule)[1]]
+    ring = colours[re.search(r"box-shadow: 0 0 0 2px var\(--([a-z-]+)\)", rule)[1]]
+    assert _contrast(outline, colours["paper"]) >= 3  # on the page
+    assert _contrast(outline, colours["band"]) >= 3  # on the grey bands
+    assert _contrast(ring, colours["accent-dark"]) >= 3  # on the dark header

@@ -94,10 +94,17 @@ async function servicesMap(L, element, strings) {
   if (!response.ok) throw new Error(`GeoJSON ${response.status}`);
   const data = await response.json();
   const cluster = L.markerClusterGroup({ chunkedLoading: true, showCoverageOnHover: false });
+  map.on("layeradd", ({ layer }) => {
+    const icon = layer.getElement?.();
+    if (icon?.classList.contains("leaflet-marker-icon")) icon.tabIndex = -1;
+  });
   const markers = new Map();
   for (const feature of data.features) {
     const [lon, lat] = feature.geometry.coordinates;
-    const marker = L.marker([lat, lon], { title: feature.properties.name, alt: feature.properties.name });
+    // The list is the keyboard path: markers (and the clusters below) are no Tab stops.
+    const marker = L.marker([lat, lon], {
+      title: feature.properties.name, alt: feature.properties.name, keyboard: false,
+    });
     marker.bindPopup(() => popupContent(feature));
     markers.set(String(feature.properties.id), marker);
   }

@@ -240,3 +240,16 @@ def test_without_tiles_the_map_says_so_and_still_shows_belgium(page, traffic, wa
     assert drawn["width"] > 10 and drawn["x"] < box["x"] + box["width"]
     assert any("tile.openstreetmap.org" in url for url in traffic.blocked)
     assert_no_page_errors(traffic)
+
+
+def test_markers_are_no_tab_stops_the_list_is_the_keyboard_path(page, traffic, wait_for_map):
+    page.goto(RESULTS)
+    assert wait_for_map(page) > 0
+    page.locator("#map .marker-cluster").first.click()  # clusters open into more markers
+    page.wait_for_timeout(500)
+    focusable = page.evaluate(
+        "[...document.querySelectorAll('#map .leaflet-marker-icon')]"
+        ".filter(el => el.tabIndex >= 0).length")
+    assert focusable == 0
+    assert page.locator("#map .leaflet-marker-icon").count() > 0
+    assert_no_page_errors(traffic)

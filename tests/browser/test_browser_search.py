@@ -226,3 +226,19 @@ def test_search_works_without_javascript(new_page, traffic):
     for i in range(items.count()):
         expect(items.nth(i)).to_contain_text("allemand")
     assert_stayed_local(traffic)
+
+
+def test_keyboard_path_from_the_home_page_to_a_covering_services_phone(page, traffic):
+    page.goto("/en/")
+    page.locator("#q").focus()
+    page.keyboard.type("Schaerbeek", delay=10)
+    expect(page.locator("#q-listbox")).to_be_visible()
+    page.keyboard.press("Escape")  # close the suggestions: Enter then sends what was typed
+    page.keyboard.press("Enter")
+    page.wait_for_url(url_matching(r"(^|&)q=Schaerbeek(&|$)"))
+    # Focus lands on the results heading; the first covering service's phone is a few Tabs on.
+    expect(page.locator("#results-title")).to_be_focused()
+    presses = tab_to(page, "el.matches('[data-covers=\"true\"] .phone a')", limit=8)
+    assert presses <= 3, presses
+    assert page.evaluate("document.activeElement.href").startswith("tel:+32")
+    assert_no_page_errors(traffic)
