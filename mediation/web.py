@@ -133,6 +133,19 @@ def api_error(status: int, code: str, message: str):
     return response
 
 
+def public_url(path: str) -> str:
+    """An address on the public site: PUBLIC_BASE_URL, then the path."""
+    from flask import current_app
+
+    return current_app.config["PUBLIC_BASE_URL"].rstrip("/") + path
+
+
+def canonical_url() -> str:
+    """This page's absolute address, query kept (a search's results are its query)."""
+    query = request.query_string.decode("utf-8", "replace")
+    return public_url(request.path + (f"?{query}" if query else ""))
+
+
 def switch_language_url(lang: str) -> str:
     """Return the current page's URL in another language, query string kept."""
     if request.endpoint and request.url_rule and "lang" in request.url_rule.arguments:
@@ -200,6 +213,8 @@ def init_app(app: Flask) -> None:
             "commune_name": i18n.commune_name,
             "place_name": i18n.place_name,
             "switch_language_url": switch_language_url,
+            "public_url": public_url,
+            "canonical_url": canonical_url,
         }
 
     @app.errorhandler(HTTPException)

@@ -82,7 +82,7 @@ def test_home_page_exists_in_four_languages(client, lang):
     assert f'<html lang="{lang}">' in html
     assert response.headers["Content-Language"] == lang
     for other in ("fr", "nl", "de", "en"):
-        assert f'hreflang="{other}" href="/{other}/"' in html
+        assert f'hreflang="{other}" href="http://127.0.0.1:5000/{other}/"' in html
 
 
 def test_unknown_language_is_a_404_page(client):
