@@ -75,6 +75,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     from .admin.routes import bp as admin_bp
     from .auth.routes import bp as auth_bp
     from .manage.routes import bp as manage_bp
+    from .public.crawlers import bp as crawlers_bp
     from .public.routes import bp as public_bp
     from .public.routes import root_redirect
 
@@ -84,6 +85,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(auth_bp)
     app.register_blueprint(manage_bp)
     app.register_blueprint(admin_bp)
+    app.register_blueprint(crawlers_bp)
     csrf.exempt(api_bp)  # read-only JSON, no session state
 
     # 7. Command-line interface: flask --app mediation <command>.

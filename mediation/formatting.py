@@ -51,6 +51,11 @@ def distance(km: float | None) -> str:
     return _("%(km)s km", km=format_decimal(km, format="#,##0.0"))
 
 
+def rough_distance(km: float) -> str:
+    """Whole kilometres, at least one: for a service known only by its commune's point."""
+    return _("%(km)s km", km=format_decimal(max(1, round(km)), format="#,##0"))
+
+
 def long_date(value: datetime | None) -> str:
     """The day of a moment, in Belgium's time zone (BABEL_DEFAULT_TIMEZONE)."""
     if not value:

@@ -98,6 +98,30 @@ def vendor(package: str, filename: str):
     return send_from_directory(base, filename, max_age=31536000)
 
 
+BACKGROUND_MAP = "geo/belgium.geojson"  # static/, built by tools/build_boundaries.py
+
+
+def background_map_digest(app: Flask) -> str:
+    """A digest of the background map's content: its URL changes whenever the file does."""
+    import hashlib
+    from pathlib import Path
+
+    return hashlib.sha1(Path(app.static_folder, BACKGROUND_MAP).read_bytes()).hexdigest()[:12]
+
+
+def background_map(digest: str):
+    """Serve the map's own background of Belgium, cached for a year under its digest."""
+    from flask import current_app
+
+    if digest != current_app.extensions["background_map_digest"]:
+        abort(404)
+    response = send_from_directory(current_app.static_folder, BACKGROUND_MAP,
+                                   mimetype="application/geo+json", max_age=31536000)
+    response.cache_control.immutable = True
+    response.cache_control.public = True
+    return response
+
+
 def is_api_request() -> bool:
     return request.path.startswith("/api/")
 
@@ -107,6 +131,19 @@ def api_error(status: int, code: str, message: str):
     response = jsonify(error={"code": code, "message": message})
     response.status_code = status
     return response
+
+
+def public_url(path: str) -> str:
+    """An address on the public site: PUBLIC_BASE_URL, then the path."""
+    from flask import current_app
+
+    return current_app.config["PUBLIC_BASE_URL"].rstrip("/") + path
+
+
+def canonical_url() -> str:
+    """This page's absolute address, query kept (a search's results are its query)."""
+    query = request.query_string.decode("utf-8", "replace")
+    return public_url(request.path + (f"?{query}" if query else ""))
 
 
 def switch_language_url(lang: str) -> str:
@@ -137,6 +174,8 @@ def init_app(app: Flask) -> None:
     app.session_interface = SessionInterface()
     policy = content_security_policy(app.config)
     app.add_url_rule("/vendor/<package>/<path:filename>", "vendor", vendor)
+    app.extensions["background_map_digest"] = background_map_digest(app)
+    app.add_url_rule("/map/belgium-<digest>.geojson", "background_map", background_map)
 
     @app.after_request
     def security_headers(response):
@@ -165,6 +204,8 @@ def init_app(app: Flask) -> None:
             "service_json_ld": service_json_ld,
             "slugify": slugify,
             "map_assets": map_assets(app.config),
+            "background_map_url": url_for(
+                "background_map", digest=app.extensions["background_map_digest"]),
             "LANGUAGES": LANGUAGES,
             "LANGUAGE_NAMES": LANGUAGE_NAMES,
             "lang": i18n.current_language(),
@@ -174,6 +215,8 @@ def init_app(app: Flask) -> None:
             "kind_text": kind_text,
             "place_name": i18n.place_name,
             "switch_language_url": switch_language_url,
+            "public_url": public_url,
+            "canonical_url": canonical_url,
         }
 
     @app.errorhandler(HTTPException)

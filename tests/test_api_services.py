@@ -130,12 +130,33 @@ def test_commune_and_near_measure_from_the_position(client, demo):
     assert results[4]["distance_km"] < 1  # then the services in Gent itself
 
 
-def test_near_alone_orders_every_service_by_distance(client, demo):
-    results = all_results(client, "near=50.6326,5.5797")  # Liège
-    distances = [r["distance_km"] for r in results]
+def test_near_alone_ranks_the_services_of_the_commune_it_lies_in_first(client, demo):
+    body = get_json(client, "/api/v1/services?near=50.6326,5.5797&per_page=100")  # Liège
+    assert body["commune"] == {"refnis": "62063", "name": "Liège", "approximate": False}
+    results = body["results"]
+    covering = {demo[r["key"]] for r in DEMO if "62063" in r["communes"]}
+    head, tail = results[:len(covering)], results[len(covering):]
+    assert {r["id"] for r in head} == covering
+    assert all(r["covers_commune"] is True for r in head)
+    assert all(r["covers_commune"] is False for r in tail)
+    distances = [r["distance_km"] for r in tail]
     assert None not in distances and distances == sorted(distances)
-    assert all(r["covers_commune"] is None for r in results)
     assert "Liège" in results[0]["address"]
+
+
+def test_near_names_saint_josse_and_puts_its_service_first(client, demo):
+    body = get_json(client, "/api/v1/services?near=50.8535,4.3745")
+    assert body["commune"]["refnis"] == "21014"
+    assert body["commune"]["name"] == "Saint-Josse-ten-Noode"
+    first = body["results"][0]
+    assert first["covers_commune"] is True and "21014" in first["communes"]
+    assert get_json(client, "/api/v1/services?near=50.8535,4.3745&lang=nl")["commune"][
+        "name"] == "Sint-Joost-ten-Node"
+
+
+def test_a_commune_asked_for_wins_over_the_position(client, demo):
+    body = get_json(client, "/api/v1/services?commune=21015&near=51.05,3.7167")
+    assert body["commune"] == {"refnis": "21015", "name": "Schaerbeek", "approximate": False}
 
 
 @pytest.mark.parametrize("code", ServiceType.CODES)
@@ -155,7 +176,7 @@ def test_language_filter_keeps_services_speaking_it(client, demo, language):
 
 def test_language_without_services_finds_nothing(client, demo):
     assert get_json(client, "/api/v1/services?language=ja") == {
-        "results": [], "total": 0, "page": 1, "per_page": 20}
+        "results": [], "total": 0, "page": 1, "per_page": 20, "commune": None}
 
 
 def test_q_filter_matches_service_and_organisation_names(client, demo):

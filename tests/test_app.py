@@ -1,5 +1,7 @@
 """The application shell: configuration, health, languages in URLs, security headers."""
 
+import re
+
 import pytest
 
 from mediation import create_app
@@ -80,7 +82,7 @@ def test_home_page_exists_in_four_languages(client, lang):
     assert f'<html lang="{lang}">' in html
     assert response.headers["Content-Language"] == lang
     for other in ("fr", "nl", "de", "en"):
-        assert f'hreflang="{other}" href="/{other}/"' in html
+        assert f'hreflang="{other}" href="http://127.0.0.1:5000/{other}/"' in html
 
 
 def test_unknown_language_is_a_404_page(client):
@@ -92,3 +94,40 @@ def test_unknown_language_is_a_404_page(client):
 def test_search_page_lists_the_communes_understood(client):
     html = client.get("/nl/search?q=1040").get_data(as_text=True)
     assert "Etterbeek" in html and "Brussel" in html
+
+
+def test_the_map_background_is_served_with_a_long_cache_lifetime(client):
+    page = client.get("/en/").get_data(as_text=True)
+    url = re.search(r'data-background-url="([^"]+)"', page)[1]
+    response = client.get(url)
+    assert response.status_code == 200
+    assert response.mimetype == "application/geo+json"
+    assert response.cache_control.max_age == 31536000 and response.cache_control.immutable
+    outline = response.get_json()
+    assert len(outline["features"]) == 12
+    assert 10_000 < len(response.data) < 100_000  # tens of kilobytes
+    assert client.get("/map/belgium-0000.geojson").status_code == 404
+
+
+def _luminance(colour: str) -> float:
+    channels = [int(colour[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def _contrast(a: str, b: str) -> float:
+    light, dark = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+def test_the_focus_outline_reaches_3_to_1_on_the_page_and_on_the_header():
+    from pathlib import Path
+
+    css = (Path(__file__).resolve().parents[1] / "static" / "css" / "site.css").read_text()
+    colours = dict(re.findall(r"--([a-z-]+): (#[0-9a-f]{6})", css))
+    rule = re.search(r"^:focus-visible \{([^}]*)\}", css, re.M)[1]
+    outline = colours[re.search(r"outline: 3px solid var\(--([a-z-]+)\)", rule)[1]]
+    ring = colours[re.search(r"box-shadow: 0 0 0 2px var\(--([a-z-]+)\)", rule)[1]]
+    assert _contrast(outline, colours["paper"]) >= 3  # on the page
+    assert _contrast(outline, colours["band"]) >= 3  # on the grey bands
+    assert _contrast(ring, colours["accent-dark"]) >= 3  # on the dark header

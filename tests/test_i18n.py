@@ -31,7 +31,7 @@ def translated(app, lang, msgid, **values):
 
 PAGES = {
     "/{lang}/": "Find a mediation service near you",
-    "/{lang}/search?q=Schaerbeek": "Find a mediation service near you",
+    "/{lang}/search?q=Schaerbeek": "Skip to the results",
     "/{lang}/communes/21015": "Search",
     "/{lang}/about": "About this directory",
     "/{lang}/accessibility": "Accessibility statement",

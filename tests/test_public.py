@@ -35,26 +35,72 @@ def test_home_page_has_the_search_form_and_the_map(client, lang):
     assert 'select id="type" name="type"' in page and 'select id="language" name="language"' in page
 
 
-def test_search_by_name_lists_covering_services_first(client, demo, app):
+def covering_and_elsewhere(page: str) -> tuple[list[int], list[int]]:
+    """The services listed for the commune's residents, and those in "elsewhere nearby"."""
+    head, _, tail = page.partition('id="elsewhere"')
+    return result_ids(head), result_ids(tail)
+
+
+def test_search_by_name_shows_the_services_serving_its_residents_apart(client, demo, app):
     page = html(client.get("/en/search?q=Schaerbeek"))
-    assert "Mediation services for Schaerbeek" in page
-    ids = result_ids(page)
+    assert "<h1 id=\"search-title\">Mediation in Schaerbeek</h1>" in page
+    assert "For residents of Schaerbeek" in page
+    covering, elsewhere = covering_and_elsewhere(page)
     with app.app_context():
-        covering = set(db.session.scalars(
+        expected = set(db.session.scalars(
             db.select(ServiceArea.service_id).filter_by(refnis="21015")))
-    assert len(covering) >= 2
-    assert set(ids[: len(covering)]) == covering
-    assert page.count("Covers Schaerbeek") == len(covering)
-    assert "away" in page  # the others show their distance
+    assert len(expected) >= 2 and set(covering) == expected
+    assert "4 services serve residents of Schaerbeek." in page
+    # The others are apart, folded, and said not to be for Schaerbeek's residents.
+    assert elsewhere and expected.isdisjoint(elsewhere)
+    assert '<details class="elsewhere" id="elsewhere">' in page
+    assert "Elsewhere nearby — they may not serve residents of Schaerbeek" in page
+    # Grouped by kind, each service once; the card does not repeat the commune.
+    assert page.index('id="kind-neighbourhood"') < page.index('id="kind-sac"') < page.index(
+        'id="kind-school"')
+    assert len(covering) == len(set(covering)) and "Covers Schaerbeek" not in page
+
+
+@pytest.mark.parametrize("lang", ["fr", "nl", "de", "en"])
+def test_commune_results_in_four_languages(client, demo, lang, app):
+    page = html(client.get(f"/{lang}/search?commune=21015"))
+    covering, elsewhere = covering_and_elsewhere(page)
+    assert len(covering) == 4 and elsewhere and set(covering).isdisjoint(elsewhere)
+    with app.test_request_context(f"/{lang}/"):
+        from flask import g
+        from flask_babel import gettext, ngettext, refresh
+        g.lang = lang
+        refresh()
+        assert ngettext("%(num)d service serves residents of %(commune)s.",
+                        "%(num)d services serve residents of %(commune)s.", 4,
+                        commune="Schaerbeek" if lang != "nl" else "Schaarbeek") in page
+        assert gettext("Skip to the results") in page
 
 
 def test_search_by_commune_code_and_by_position(client, demo):
     by_code = html(client.get("/en/search?commune=21015"))
-    assert "Covers Schaerbeek" in by_code
-    near = html(client.get("/en/search?near=50.8503,4.3517"))
-    assert "nearest to your position" in near
-    assert len(result_ids(near)) == 20
-    assert "Covers" not in near
+    assert "For residents of Schaerbeek" in by_code
+    near = html(client.get("/en/search?near=50.8503,4.3517"))  # in Brussels
+    assert "Mediation in Brussels" in near
+    assert "You are in Brussels." in near
+    assert covering_and_elsewhere(near)[0]
+
+
+def test_near_me_names_the_commune_and_puts_its_service_first(client, demo):
+    page = html(client.get("/en/search?near=50.8535,4.3745"))
+    assert "You are in Saint-Josse-ten-Noode (approximate)." in page
+    assert '<a href="#q">Change</a>' in page
+    covering, _ = covering_and_elsewhere(page)
+    assert covering == [demo["demo-zone-bruxelles-nord-mediation-sac"]]
+
+
+def test_a_service_at_its_commune_point_shows_no_metres(client, demo):
+    """Every demo service is kept at its commune's point: none reads "50 m away"."""
+    for query in ("near=50.8535,4.3745", "commune=21015", "commune=52011", "near=50.41,4.444"):
+        page = html(client.get(f"/en/search?{query}"))
+        assert not re.search(r"\d m away", page), query
+    page = html(client.get("/en/search?commune=52011"))  # Charleroi
+    assert "About " in page and " km away" in page
 
 
 def test_shared_postal_code_asks_which_commune(client, demo):
@@ -75,13 +121,73 @@ def test_unknown_place_says_so_plainly(client, demo):
     assert 'value="Atlantis City"' in page  # what was typed is kept
 
 
-def test_commune_without_services_says_so_and_shows_the_nearest(client, demo, app):
+def test_commune_without_services_says_so_and_gives_the_next_steps(client, demo, app):
     with app.app_context():
         covered = set(db.session.scalars(db.select(ServiceArea.refnis)))
     assert "85009" not in covered  # Etalle has no demo service
     page = html(client.get("/en/search?commune=85009"))
-    assert "We know of no mediation service covering Etalle" in page
-    assert len(result_ids(page)) > 0
+    assert "We know of no service for residents of Etalle." in page
+    covering, elsewhere = covering_and_elsewhere(page)
+    assert not covering and elsewhere  # the nearest others, folded apart
+    assert "Neighbourhood mediation: no service known for residents of Etalle" in page
+    assert "Ask the commune administration or the CPAS of Etalle" in page
+    assert "SAC mediation: no service known for sanctions imposed by Etalle" in page
+    assert "School mediation: no service known for residents of Etalle" in page
+    assert 'href="https://www.enseignement.be/"' in page  # Wallonia: the French Community
+
+
+@pytest.mark.parametrize("url", [
+    "/fr/search?q=amende+SAC+Uccle",
+    "/nl/search?q=GAS-boete+Ukkel",
+    "/de/search?q=Verwaltungssanktion+Uccle",
+    "/en/search?q=SAC+fine+Uccle",
+    "/en/search?commune=21016&type=sac",
+])
+def test_an_sac_search_offers_no_other_communes_service(client, demo, url):
+    """SAC mediation belongs to the sanctioning commune: nothing nearby is offered instead."""
+    page = html(client.get(url))
+    assert not result_ids(page)
+    assert '<option selected value="sac">' in page
+    assert 'id="next-sac"' in page and 'id="elsewhere"' not in page
+    assert 'value="Uccle"' in page or 'value="Ukkel"' in page
+
+
+def test_the_next_step_for_sac_in_french(client, demo):
+    page = html(client.get("/fr/search?q=amende+SAC+Uccle"))
+    assert "Médiation à Uccle" in page
+    assert "fonctionnaire sanctionnateur" in page
+
+
+@pytest.mark.parametrize("commune, bodies", [
+    ("63023", ["ostbelgienbildung.be", "enseignement.be"]),  # Eupen
+    ("21009", ["enseignement.be", "onderwijs.vlaanderen.be"]),  # Ixelles
+    ("44021", []),  # Gent has a school mediation service
+    ("71016", ["onderwijs.vlaanderen.be"]),  # Genk
+])
+def test_the_next_step_for_school_names_the_communities(client, demo, commune, bodies):
+    page = html(client.get(f"/en/search?commune={commune}&type=school"))
+    found = re.findall(r'href="https://(?:www\.)?([a-z.]+)/" rel="external"', page)
+    assert found == bodies
+
+
+def test_a_situation_without_a_place_asks_for_the_commune_with_the_kind_kept(client, demo):
+    page = html(client.get("/nl/search?q=GAS-boete+mijn+zoon"))
+    assert 'id="asks-commune"' in page and '<option selected value="sac">' in page
+    assert not result_ids(page)
+    page = html(client.get("/en/search?q=noisy+neighbours"))
+    assert "In which commune do you live?" in page
+    assert '<option selected value="neighbourhood">' in page
+    assert "We found no Belgian commune" not in page
+
+
+def test_the_kind_understood_is_removable(client, demo):
+    page = html(client.get("/en/search?q=burenruzie+Gent"))
+    assert '<option selected value="neighbourhood">' in page
+    assert 'value="Gent"' in page
+    assert 'href="/en/search?q=Gent">Show every kind of mediation</a>' in page
+    # Chosen explicitly, a kind wins over the words typed.
+    page = html(client.get("/en/search?q=burenruzie+Gent&type=school"))
+    assert '<option selected value="school">' in page
 
 
 @pytest.mark.parametrize(
@@ -125,9 +231,11 @@ def test_type_and_language_filters(client, demo, app):
 
 
 def test_pagination_keeps_the_query(client, demo):
-    first = html(client.get("/en/search?commune=21015"))
-    assert 'rel="next" href="/en/search?commune=21015&amp;page=2"' in first
-    second = html(client.get("/en/search?commune=21015&page=2"))
+    """A position in no commune (here just over the border) lists the nearest, page by page."""
+    first = html(client.get("/en/search?near=49.6,2.5"))
+    assert "Mediation services nearest to your position" in first
+    assert 'rel="next" href="/en/search?near=49.6,2.5&amp;page=2"' in first
+    second = html(client.get("/en/search?near=49.6,2.5&page=2"))
     assert set(result_ids(first)).isdisjoint(result_ids(second))
 
 
@@ -353,9 +461,9 @@ def test_bad_page_or_filter_values_are_said_and_not_used(client, demo):
 
 
 def test_a_page_past_the_last_says_so(client, demo):
-    page = html(client.get("/en/search?commune=21015&page=50"))
+    page = html(client.get("/en/search?near=49.6,2.5&page=50"))
     assert "There is no page 50: these results fit on 4 pages." in page
-    assert 'href="/en/search?commune=21015&amp;page=1">Go to the first page</a>' in page
+    assert 'href="/en/search?near=49.6,2.5&amp;page=1">Go to the first page</a>' in page
     assert "Page 50 of" not in page and not result_ids(page)
 
 
@@ -364,14 +472,14 @@ def test_filters_that_find_nothing_say_so_and_offer_every_service(client, demo):
     assert not result_ids(page)
     assert "No service matches your filters." in page
     assert 'href="/en/search?q=Gent">Show every service</a>' in page
-    assert "We know of no mediation service covering" not in page  # Gent has services
+    assert "We know of no service" not in page  # Gent has services
 
 
-def test_no_covering_service_with_filters_says_it_is_the_filters(client, demo):
+def test_no_covering_service_of_the_kind_says_so_for_that_kind(client, demo):
     page = html(client.get("/en/search?commune=63023&type=school"))
-    assert result_ids(page)
-    assert "No service matching your filters covers" in page
-    assert "We know of no mediation service covering" not in page
+    assert "School mediation: no service known for residents of Eupen" in page
+    covering, elsewhere = covering_and_elsewhere(page)
+    assert not covering and elsewhere  # school services elsewhere, folded apart
 
 
 def test_the_language_filter_offers_the_languages_services_speak(client, demo, app):

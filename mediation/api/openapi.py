@@ -51,8 +51,13 @@ PARAMETERS = {
         "name": "near", "in": "query", "required": False,
         "description": "A position as `LAT,LON` in decimal degrees (WGS 84), within latitude "
                        f"{BELGIUM_LAT[0]:g}–{BELGIUM_LAT[1]:g} and longitude "
-                       f"{BELGIUM_LON[0]:g}–{BELGIUM_LON[1]:g}. Results are ordered by distance "
-                       "from it and `distance_km` is filled in.",
+                       f"{BELGIUM_LON[0]:g}–{BELGIUM_LON[1]:g}. On /services, without "
+                       "`commune`, the position is placed in the commune it lies in (offline, "
+                       "from the judicial cantons and the communes' points; named in the "
+                       "answer's `commune`) and the services covering that commune come first "
+                       "(`covers_commune: true`), then the others by distance from the "
+                       "position; `distance_km` is filled in. Does not filter the map or the "
+                       "CSV, which only check it.",
         "schema": {"type": "string", "pattern": r"^-?\d{1,3}(\.\d{1,12})?,-?\d{1,3}(\.\d{1,12})?$"},
         "example": "50.8467,4.3525",
     },
@@ -138,9 +143,12 @@ SCHEMAS = {
         "lon": _nullable("number"),
         "communes": {"type": "array", "items": {"type": "string"},
                      "description": "REFNIS codes of the communes covered."},
-        "covers_commune": _nullable("boolean", description="null when no `commune` was asked."),
+        "covers_commune": _nullable("boolean", description="null when the answer has no "
+                                                           "`commune`."),
         "distance_km": _nullable("number", description="From `near` or the commune's centre, "
-                                                       "to 0.1 km; null without either."),
+                                                       "to 0.1 km; null without either. A "
+                                                       "service without an exact address is "
+                                                       "measured from its commune's point."),
         "url": {"type": "string", "description": "The service's page on this site."},
         "last_verified_at": _nullable("string", format="date"),
         "is_demo": {"type": "boolean", "description": "A demonstration entry, not a real "
@@ -151,6 +159,21 @@ SCHEMAS = {
         "total": {"type": "integer", "description": "Matching services, all pages."},
         "page": {"type": "integer"},
         "per_page": {"type": "integer"},
+        "commune": {
+            "type": ["object", "null"],
+            "description": "The commune the services were ranked for: `commune` as asked, or "
+                           "the commune `near` lies in; null without either (or for a "
+                           "position in no commune).",
+            "required": ["refnis", "name", "approximate"],
+            "properties": {
+                "refnis": {"type": "string", "pattern": "^[0-9]{5}$"},
+                "name": {"type": "string", "description": "Its name in `lang`."},
+                "approximate": {"type": "boolean",
+                                "description": "true when the position lies in a canton of "
+                                               "several communes and was given the one whose "
+                                               "point is nearest."},
+            },
+        },
     }),
     "Location": _object({
         "address": {"type": "string"},

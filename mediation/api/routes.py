@@ -20,6 +20,7 @@ from .schemas import (
     service_detail,
     service_filters,
     service_summary,
+    searched_commune,
     service_url_maker,
     text_param,
 )
@@ -53,7 +54,8 @@ def services():
     found = queries.search_services(filters, page=page, per_page=per_page)
     url = service_url_maker(lang)
     return jsonify(results=[service_summary(hit, lang, url) for hit in found.hits],
-                   total=found.total, page=found.page, per_page=found.per_page)
+                   total=found.total, page=found.page, per_page=found.per_page,
+                   commune=searched_commune(found, lang))
 
 
 @bp.get("/services/<int:service_id>")

@@ -17,7 +17,7 @@ from ..directory.exporters import (
     WEEKDAYS,
     MapPoint,
 )
-from ..directory.queries import Filters, Hit
+from ..directory.queries import Filters, Hit, ResultPage
 from ..extensions import db
 from ..formatting import address_line, belgian_day
 from ..gazetteer import CommuneInfo, Match, get_index
@@ -218,6 +218,17 @@ def iso_date(moment) -> str | None:
 
 def main_location(service: Service) -> Location | None:
     return service.locations[0] if service.locations else None
+
+
+def searched_commune(found: ResultPage, lang: str) -> dict | None:
+    """The commune the services were ranked for: asked for, or the one `near` lies in."""
+    if found.commune is None:
+        return None
+    return {
+        "refnis": found.commune.refnis,
+        "name": commune_label(found.commune.refnis, lang),
+        "approximate": found.located is not None and not found.located.certain,
+    }
 
 
 def service_summary(hit: Hit, lang: str, url: Callable[[int], str] | None = None) -> dict:

@@ -11,6 +11,7 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from ..extensions import db
 from ..gazetteer import get_index, normalise
+from ..locate import Located, commune_at
 from ..models import (
     Commune,
     Location,
@@ -90,6 +91,7 @@ class ResultPage:
     commune: CommunePlace | None
     origin: tuple[float, float] | None
     covering: int  # how many services (all pages) cover the commune asked for
+    located: Located | None = None  # the commune a `near` position was placed in
 
     @property
     def pages(self) -> int:
@@ -169,8 +171,22 @@ def published_ids(filters: Filters):
     return select(Service.id).where(*published_conditions(filters))
 
 
+def place_position(filters: Filters) -> tuple[Filters, Located | None]:
+    """Give a search by position the commune the position lies in (an asked commune wins)."""
+    if filters.commune or not filters.near:
+        return filters, None
+    located = commune_at(*filters.near)
+    if located is None:
+        return filters, None
+    return replace(filters, commune=located.refnis), located
+
+
 def search_services(filters: Filters, page: int = 1, per_page: int = 20) -> ResultPage:
-    """Return one page of published services: those covering the commune first, then by distance."""
+    """Return one page of published services: those covering the commune first, then by distance.
+
+    A position without a commune is placed in the commune it lies in, and answered alike.
+    """
+    filters, located = place_position(filters)
     commune = find_commune(filters.commune) if filters.commune else None
     origin = filters.near or ((commune.lat, commune.lon) if commune else None)
     total = count_published(filters)
@@ -205,7 +221,51 @@ def search_services(filters: Filters, page: int = 1, per_page: int = 20) -> Resu
             services[i].communes)
         for i, distance in window if i in services
     ]
-    return ResultPage(hits, total, page, per_page, commune, origin, covering_total)
+    return ResultPage(hits, total, page, per_page, commune, origin, covering_total, located)
+
+
+@dataclass
+class Coverage:
+    """A commune's answer: every service serving its residents, then a few others nearby."""
+
+    commune: CommunePlace
+    covering: list[Hit]  # all of them, up to the cap
+    nearby: list[Hit]  # services that do not cover the commune, nearest first
+    origin: tuple[float, float] | None
+    located: Located | None = None
+    capped: bool = False  # more services cover the commune than were read
+
+    def kinds(self) -> set[str]:
+        """The kinds of mediation some covering service offers."""
+        return {code for hit in self.covering for code in hit.service.type_codes}
+
+
+def commune_coverage(filters: Filters, nearby: int = 5, cap: int = 200) -> Coverage | None:
+    """Return the services covering the commune (or the position's commune), and `nearby` others.
+
+    Only the covering services answer for the commune's residents; the others are read apart so
+    that nothing counts them as found for it.
+    """
+    filters, located = place_position(filters)
+    commune = find_commune(filters.commune) if filters.commune else None
+    if commune is None:
+        return None
+    origin = filters.near or ((commune.lat, commune.lon) if commune.lat is not None else None)
+    params = {"refnis": commune.refnis, "wanted": cap + 1,
+              **_origin_params(origin or (50.5, 4.5))}
+    rows = db.session.connection().execute(_covering_statement(shape(filters)), params).all()
+    covering = sorted(((r.service_id, _distance(origin, r)) for r in rows), key=_by_distance)
+    capped = len(covering) > cap
+    covering = covering[:cap]
+    others = (_nearest(filters, origin, {i for i, _ in covering}, wanted=nearby)
+              if origin is not None and nearby else [])
+    services = _load([i for i, _ in covering + others])
+
+    def hits(window, covers):
+        return [Hit(services[i], covers, distance, services[i].communes)
+                for i, distance in window if i in services]
+
+    return Coverage(commune, hits(covering, True), hits(others, False), origin, located, capped)
 
 
 def shape(filters: Filters) -> Filters:
@@ -340,6 +400,11 @@ class LocationLine:
     lat: float | None
     lon: float | None
     commune: Named
+    precision: str | None = None  # "commune": placed at its commune's point, no exact address
+
+    @property
+    def at_commune_point(self) -> bool:
+        return self.precision == "commune"
 
 
 @dataclass
@@ -402,7 +467,7 @@ def _lines_statement():
                Location.street, Location.number, Location.box, Location.postal_code,
                Location.refnis, Location.lat, Location.lon,
                Commune.name_fr, Commune.name_nl, Commune.name_de, Commune.name_en,
-               Commune.region_code, types_text(), communes_text())
+               Commune.region_code, types_text(), communes_text(), Location.geocode_precision)
         .join(Organization, Organization.id == Service.organization_id)
         .outerjoin(Location, and_(Location.service_id == Service.id, Location.position == 0))
         .outerjoin(Commune, Commune.refnis == Location.refnis)
@@ -419,7 +484,8 @@ def _load(ids: list[int]) -> dict[int, ServiceLine]:
     for r in rows:
         locations = []
         if r[16] is not None:  # postal_code: the service has a location
-            locations.append(LocationLine(*r[13:20], commune=Named(*r[20:25], refnis=r[17])))
+            locations.append(LocationLine(*r[13:20], commune=Named(*r[20:25], refnis=r[17]),
+                                          precision=r[27]))
         lines[r[0]] = ServiceLine(
             *r[0:9], organization=Named(*r[9:13]), locations=locations,
             type_codes=type_codes(r[25]),

@@ -9,7 +9,9 @@ from ..directory import operations, queries
 from ..extensions import db, limiter
 from ..i18n import current_language, localized, negotiate_language, pick_commune_name
 from ..models import Commune
+from ..situations import understand_search
 from ..web import error_message
+from . import answers
 from .forms import ErrorReportForm, SearchForm
 from .slugs import slugify
 
@@ -32,29 +34,37 @@ def search():
     """Show the services for a commune, a place or a position; works without JavaScript."""
     form = SearchForm(request.args, offered_languages=queries.spoken_languages())
     form.validate()
-    understood, refnis, position = None, None, None
+    understood, refnis, position, situation = None, None, None, None
     if form.value("q"):  # a typed text wins over an earlier choice
-        understood = gazetteer.understand(form.q.data)
-        if not understood.asked:  # punctuation only: nothing to look for, no "not found"
+        situation, place, understood = understand_search(form.q.data)
+        if situation.kind and not form.value("type"):  # as if chosen: shown, and removable
+            form.type.data = situation.kind
+        form.q.data = place  # the box keeps the place; the kind is in the filter
+        if understood and not understood.asked:  # punctuation only: no "not found"
             understood = None
         refnis = understood.chosen.refnis if understood and understood.chosen else None
     elif form.value("commune"):
         refnis = form.commune.data
     elif form.value("near"):
         position = form.position()
-    results = None
+    kind = form.value("type")
+    coverage, results = None, None
     if refnis or position:
-        filters = queries.Filters(commune=refnis, near=position, type=form.value("type"),
+        filters = queries.Filters(commune=refnis, near=position, type=kind,
                                   language=form.value("language"))
-        results = queries.search_services(filters, page=form.page_number())
+        coverage = queries.commune_coverage(filters)
+        if coverage is None:  # a position in no commune: the nearest services
+            results = queries.search_services(filters, page=form.page_number())
     index = gazetteer.get_index()
     choices = [
         (pick_commune_name(info.names, info.region_code, current_language(), info.refnis), info, m)
         for m in (understood.choices if understood else [])
         for info in [index.communes[m.refnis]]
     ]
+    asks_commune = bool(situation and situation.kind and not situation.place and not refnis)
     return render_template("public/search.html", form=form, results=results,
-                           understood=understood, choices=choices)
+                           coverage=coverage, kind=kind, understood=understood,
+                           choices=choices, asks_commune=asks_commune, answers=answers)
 
 
 @bp.get("/services/<int:service_id>")

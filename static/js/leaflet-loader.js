@@ -50,6 +50,36 @@ export async function ensureLeaflet(assets) {
 
 // A map in `element` with the tiles, zoom buttons and attribution its data- attributes name;
 // `options` are passed to Leaflet (e.g. preferCanvas for many points).
+// When the tile server cannot be reached (offline, blocked, down), the map says so in one line
+// and draws this server's own outline of Belgium, so that it never goes blank.
+function withoutTiles(L, map, element, strings) {
+  let shown = false;
+  return () => {
+    if (shown || !strings.noTiles) return;
+    shown = true;
+    const note = L.control({ position: "topright" });
+    note.onAdd = () => {
+      const text = L.DomUtil.create("p", "map-notice");
+      text.setAttribute("role", "status");
+      text.textContent = strings.noTiles;
+      return text;
+    };
+    note.addTo(map);
+    element.classList.add("map-without-tiles");
+    if (!element.dataset.backgroundUrl) return;
+    fetch(element.dataset.backgroundUrl)
+      .then((response) => (response.ok ? response.json() : Promise.reject(response.status)))
+      .then((outline) => {
+        L.geoJSON(outline, {
+          interactive: false,
+          attribution: strings.backgroundAttribution,
+          style: { color: "#6b7a88", weight: 1, fillColor: "#dfe7ee", fillOpacity: 1 },
+        }).addTo(map).bringToBack();
+      })
+      .catch(() => {}); // the note stays; the list holds every service
+  };
+}
+
 export function baseMap(L, element, strings, options = {}) {
   const map = L.map(element, { zoomControl: false, attributionControl: false, ...options });
   L.control.zoom({ zoomInTitle: strings.zoomIn, zoomOutTitle: strings.zoomOut }).addTo(map);
@@ -57,7 +87,7 @@ export function baseMap(L, element, strings, options = {}) {
   L.tileLayer(element.dataset.tileUrl, {
     attribution: element.dataset.tileAttribution,
     maxZoom: 18,
-  }).addTo(map);
+  }).on("tileerror", withoutTiles(L, map, element, strings)).addTo(map);
   element.querySelector(".map-placeholder")?.remove();
   return map;
 }

@@ -16,10 +16,10 @@ function popupContent(feature) {
 }
 
 function linkListAndMarkers(L, map, markers, cluster) {
-  const list = document.getElementById("result-list");
-  if (!list) return;
+  // Every list of the results: the services serving the commune, by kind, and those elsewhere.
+  const items = [...document.querySelectorAll(".result-list [data-service-id]")];
+  if (!items.length) return;
   const ring = L.circleMarker([0, 0], { radius: 22, weight: 4, color: "#b35c00", fill: false });
-  const items = [...list.querySelectorAll("[data-service-id]")];
   for (const item of items) {
     const marker = markers.get(item.dataset.serviceId);
     if (!marker) continue;
@@ -53,10 +53,17 @@ async function servicesMap(L, element, strings) {
   if (!response.ok) throw new Error(`GeoJSON ${response.status}`);
   const data = await response.json();
   const cluster = L.markerClusterGroup({ chunkedLoading: true, showCoverageOnHover: false });
+  map.on("layeradd", ({ layer }) => {
+    const icon = layer.getElement?.();
+    if (icon?.classList.contains("leaflet-marker-icon")) icon.tabIndex = -1;
+  });
   const markers = new Map();
   for (const feature of data.features) {
     const [lon, lat] = feature.geometry.coordinates;
-    const marker = L.marker([lat, lon], { title: feature.properties.name, alt: feature.properties.name });
+    // The list is the keyboard path: markers (and the clusters below) are no Tab stops.
+    const marker = L.marker([lat, lon], {
+      title: feature.properties.name, alt: feature.properties.name, keyboard: false,
+    });
     marker.bindPopup(() => popupContent(feature));
     markers.set(String(feature.properties.id), marker);
   }

@@ -15,6 +15,15 @@ let timer = null;
 const filtersBox = document.getElementById("filters");
 if (filtersBox && window.matchMedia("(min-width: 769px)").matches) filtersBox.open = true;
 
+// After a search, a screen reader starts at what was found: the results heading takes focus
+// (the heading has tabindex=-1; Tab then goes on to the first result). Not when the visitor is
+// asked something first (which commune they meant), nor on back and forward.
+const resultsTitle = document.getElementById("results-title");
+const navigation = performance.getEntriesByType("navigation")[0];
+if (resultsTitle && !document.querySelector(".choices") && navigation?.type !== "back_forward") {
+  resultsTitle.focus({ preventScroll: window.matchMedia("(min-width: 769px)").matches });
+}
+
 input.setAttribute("role", "combobox");
 input.setAttribute("aria-autocomplete", "list");
 input.setAttribute("aria-controls", listbox.id);

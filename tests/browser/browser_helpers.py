@@ -11,7 +11,8 @@ CDN_HOST = "unpkg.com"
 TILE_HOSTS = ("tile.openstreetmap.org",)
 
 SCHAERBEEK = "21015"
-RESULT_ITEMS = "#result-list > li[data-service-id]"
+# Every result: those serving the commune's residents (grouped by kind), then those elsewhere.
+RESULT_ITEMS = ".results .result-list > li[data-service-id]"
 
 
 def tab_to(page, predicate: str, limit: int = 60) -> int:
@@ -42,9 +43,17 @@ def assert_stayed_local(traffic) -> None:
 
 
 def covers_flags(page) -> list[bool]:
-    """For each result in the list, in order: does it say it covers the commune?"""
+    """For each result in the lists, in order: does it serve the commune's residents?"""
     return page.eval_on_selector_all(
-        RESULT_ITEMS, "items => items.map(item => !!item.querySelector('.covers'))")
+        RESULT_ITEMS, "items => items.map(item => item.dataset.covers === 'true')")
+
+
+def expect_first_serves(page, commune: str) -> None:
+    """The results are for `commune`'s residents, and the first result serves them."""
+    from playwright.sync_api import expect
+
+    expect(page.locator("#results-title")).to_contain_text(commune)
+    expect(page.locator(RESULT_ITEMS).first).to_have_attribute("data-covers", "true")
 
 
 def query_of(url: str) -> str:

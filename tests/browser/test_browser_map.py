@@ -103,6 +103,7 @@ def test_hovering_or_focusing_a_list_item_rings_its_marker(page, traffic, wait_f
     page.mouse.move(1, 1)  # away from the list: the ring goes
     expect(ring).to_have_count(0)
 
+    page.locator("#elsewhere summary").click()  # the services elsewhere, folded apart
     items.nth(4).locator(".result-name a").focus()  # a service elsewhere: the ring moves
     expect(ring).to_have_count(1)
     assert ring.get_attribute("d") != hovered
@@ -219,3 +220,36 @@ def _widest(page) -> str:
     return page.evaluate("""() => [...document.querySelectorAll('body *')]
         .filter(el => el.getBoundingClientRect().right > window.innerWidth + 0.5)
         .slice(0, 8).map(el => el.outerHTML.slice(0, 120)).join('\\n')""")
+
+
+@pytest.mark.parametrize("lang, notice", [
+    ("en", "The background map is unavailable"),
+    ("fr", "Le fond de carte n’est pas disponible"),
+])
+def test_without_tiles_the_map_says_so_and_still_shows_belgium(page, traffic, wait_for_map,
+                                                              lang, notice):
+    """Tiles are unreachable here (every off-host request is aborted): the map never goes blank."""
+    page.goto(f"/{lang}/")
+    assert wait_for_map(page) > 0
+    expect(page.locator("#map .map-notice")).to_contain_text(notice)
+    outline = page.locator("#map path[fill='#dfe7ee']")
+    expect(outline.first).to_be_visible()
+    assert outline.count() == 12  # the judicial arrondissements
+    box = page.locator("#map").bounding_box()
+    drawn = outline.first.bounding_box()
+    assert drawn["width"] > 10 and drawn["x"] < box["x"] + box["width"]
+    assert any("tile.openstreetmap.org" in url for url in traffic.blocked)
+    assert_no_page_errors(traffic)
+
+
+def test_markers_are_no_tab_stops_the_list_is_the_keyboard_path(page, traffic, wait_for_map):
+    page.goto(RESULTS)
+    assert wait_for_map(page) > 0
+    page.locator("#map .marker-cluster").first.click()  # clusters open into more markers
+    page.wait_for_timeout(500)
+    focusable = page.evaluate(
+        "[...document.querySelectorAll('#map .leaflet-marker-icon')]"
+        ".filter(el => el.tabIndex >= 0).length")
+    assert focusable == 0
+    assert page.locator("#map .leaflet-marker-icon").count() > 0
+    assert_no_page_errors(traffic)

@@ -10,6 +10,7 @@ from browser_helpers import (
     assert_no_page_errors,
     assert_stayed_local,
     covers_flags,
+    expect_first_serves,
     tab_to,
     url_matching,
 )
@@ -41,7 +42,7 @@ def test_keyboard_only_search_by_commune(page, traffic, wait_for_map):
     # The services covering Schaerbeek come first, then the others.
     items = page.locator(RESULT_ITEMS)
     expect(items.first).to_be_visible()
-    expect(items.first.locator(".covers")).to_have_text(re.compile(r"Covers Schaerbeek"))
+    expect_first_serves(page, "Schaerbeek")
     flags = covers_flags(page)
     assert sum(flags) >= 2, f"several demo services cover Schaerbeek, the list says {flags}"
     assert flags == sorted(flags, reverse=True), f"covering services are not first: {flags}"
@@ -98,7 +99,7 @@ def test_suggestions_are_announced_and_escape_closes_them(page, traffic):
     assert_no_page_errors(traffic)
 
 
-def test_near_me_with_permission_lists_the_nearest_services(new_page, traffic, wait_for_map):
+def test_near_me_with_permission_answers_for_the_commune_it_lies_in(new_page, traffic, wait_for_map):
     page = new_page(geolocation=BRUSSELS, permissions=["geolocation"])
     page.goto("/en/")
     near_me = page.locator("#near-me")
@@ -107,12 +108,11 @@ def test_near_me_with_permission_lists_the_nearest_services(new_page, traffic, w
 
     # Rounded to three decimals (about 100 m) before it goes into the address.
     page.wait_for_url(url_matching(r"(^|&)near=50\.850(%2C|,)4\.352(&|$)"))
-    items = page.locator(RESULT_ITEMS)
-    expect(items.first).to_be_visible()
-    distances = items.locator(".distance")
-    assert distances.count() == items.count(), "every result should say how far it is"
-    expect(distances.first).to_have_text(re.compile(r"\d+([.,]\d+)?\s*k?m away"))
-    expect(page.locator("#results-title")).to_contain_text("nearest to your position")
+    # Answered for the commune the position lies in, its services first; the others say how far.
+    expect(page.locator(".located")).to_contain_text("You are in Brussels")
+    expect_first_serves(page, "Brussels")
+    elsewhere = page.locator("#elsewhere .result-list > li")
+    assert elsewhere.count() and elsewhere.locator(".distance").count() == elsewhere.count()
     assert wait_for_map(page) > 0
     assert page.get_attribute("#map", "data-origin").startswith("50.85")
     assert_no_page_errors(traffic)
@@ -133,7 +133,7 @@ def test_near_me_refused_says_so_and_search_still_works(page, traffic):
     page.keyboard.type("Schaerbeek", delay=10)
     page.get_by_role("button", name="Search", exact=True).click()
     page.wait_for_url(url_matching(r"(^|&)q=Schaerbeek(&|$)"))
-    expect(page.locator(RESULT_ITEMS).first.locator(".covers")).to_contain_text("Schaerbeek")
+    expect_first_serves(page, "Schaerbeek")
     assert_no_page_errors(traffic)
 
 
@@ -151,7 +151,7 @@ def test_filter_by_type_lists_only_that_type(page, traffic, wait_for_map):
     for i in range(items.count()):
         expect(items.nth(i).locator(".tags")).to_contain_text(label)
     # Still about Schaerbeek, and the map shows only that type.
-    expect(items.first.locator(".covers")).to_contain_text("Schaerbeek")
+    expect_first_serves(page, "Schaerbeek")
     assert 0 < wait_for_map(page) < all_markers
     assert_no_page_errors(traffic)
 
@@ -179,7 +179,7 @@ def test_small_screen_results_come_first_and_filters_unfold(new_page, traffic):
     expect(type_filter).to_be_visible()
     expect(type_filter).to_have_value("sac")
     expect(summary).to_have_text("Filters (1 active)")
-    expect(page.locator(RESULT_ITEMS).first.locator(".covers")).to_contain_text("Schaerbeek")
+    expect_first_serves(page, "Schaerbeek")
     assert_no_page_errors(traffic)
 
 
@@ -194,7 +194,7 @@ def test_search_works_without_javascript(new_page, traffic):
     page.wait_for_url(url_matching(r"(^|&)q=Schaerbeek(&|$)"))
     items = page.locator(RESULT_ITEMS)
     expect(items.first).to_be_visible()
-    expect(items.first.locator(".covers")).to_contain_text("Schaerbeek")
+    expect_first_serves(page, "Schaerbeek")
     flags = covers_flags(page)
     assert flags[0] and flags == sorted(flags, reverse=True), flags
 
@@ -210,7 +210,7 @@ def test_search_works_without_javascript(new_page, traffic):
 
     links.filter(has_text=re.compile(r"^Etterbeek$")).click()
     page.wait_for_url(url_matching(r"(^|&)commune=21005(&|$)"))
-    expect(page.locator(RESULT_ITEMS).first.locator(".covers")).to_contain_text("Etterbeek")
+    expect_first_serves(page, "Etterbeek")
 
     # The folded filters open and apply without scripts too.
     page.locator("#filters summary").click()
@@ -218,8 +218,27 @@ def test_search_works_without_javascript(new_page, traffic):
     page.get_by_role("button", name="Appliquer les filtres").click()
     page.wait_for_url(url_matching(r"(^|&)language=de(&|$)"))
     expect(page.locator("#filters summary")).to_have_text("Filtres (1 actif)")
+    # None serving Etterbeek speaks German: those elsewhere that do are folded apart.
+    expect(page.locator("#result-count")).to_contain_text("Etterbeek")
+    page.locator("#elsewhere summary").click()
     items = page.locator(RESULT_ITEMS)
     expect(items.first).to_be_visible()
     for i in range(items.count()):
         expect(items.nth(i)).to_contain_text("allemand")
     assert_stayed_local(traffic)
+
+
+def test_keyboard_path_from_the_home_page_to_a_covering_services_phone(page, traffic):
+    page.goto("/en/")
+    page.locator("#q").focus()
+    page.keyboard.type("Schaerbeek", delay=10)
+    expect(page.locator("#q-listbox")).to_be_visible()
+    page.keyboard.press("Escape")  # close the suggestions: Enter then sends what was typed
+    page.keyboard.press("Enter")
+    page.wait_for_url(url_matching(r"(^|&)q=Schaerbeek(&|$)"))
+    # Focus lands on the results heading; the first covering service's phone is a few Tabs on.
+    expect(page.locator("#results-title")).to_be_focused()
+    presses = tab_to(page, "el.matches('[data-covers=\"true\"] .phone a')", limit=8)
+    assert presses <= 3, presses
+    assert page.evaluate("document.activeElement.href").startswith("tel:+32")
+    assert_no_page_errors(traffic)
