@@ -27,7 +27,8 @@ class DecisionForm(FlaskForm):
     decision = SelectField(_l("Decision"), choices=[("approve", _l("Approve and publish")),
                                                     ("reject", _l("Reject"))])
     reason = TextAreaField(_l("Reason (sent to the author when rejecting)"), filters=[strip],
-                           validators=[Optional(), Length(max=2000), no_control_characters])
+                           # Not Optional(): it would stop the chain before validate_reason.
+                           validators=[Length(max=2000), no_control_characters])
 
     def validate_reason(self, field):
         if self.decision.data == "reject" and not field.data:
