@@ -144,11 +144,14 @@ def update_person(user: User, form) -> list[str]:
     if problems:
         return problems
     before = accounts.snapshot(user)
+    before.update(regions=[r.code for r in user.regions],
+                  provinces=[p.code for p in user.provinces])
     user.role = Role(role)
     user.active = form.get("active") == "1"
     user.communes = list(dict.fromkeys(communes))
     if national:
-        chosen = {int(i) for i in form.getlist("organizations") if i.isdigit()}
+        chosen = {int(i) for i in form.getlist("organizations")
+                  if i.isascii() and i.isdigit() and len(i) < 10}
         user.organizations = [o for o in db.session.scalars(
             select(Organization).where(Organization.id.in_(chosen)))]
         user.regions = [db.session.get(Region, code) for code in form.getlist("regions")

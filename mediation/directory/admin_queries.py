@@ -175,6 +175,8 @@ def _is_full(snapshot) -> bool:
 
 def version_after(service: Service, event_id: int) -> dict | None:
     """The service's fields as one audited change left them, or None."""
+    if not 0 < event_id < 2**31:  # beyond any id, and beyond what the database can compare
+        return None
     event = db.session.get(AuditEvent, event_id)
     if event is None or not _is_full(event.after):
         return None
