@@ -7,7 +7,17 @@ from sqlalchemy import text
 
 from . import config as settings
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+PACKAGE_DIR = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(PACKAGE_DIR)
+
+
+def resource_dir(name: str) -> str:
+    """Return the folder of templates/, static/ or translations/.
+
+    The built package carries a copy inside itself (setup.py); a checkout has them at its top.
+    """
+    packaged = os.path.join(PACKAGE_DIR, name)
+    return packaged if os.path.isdir(packaged) else os.path.join(ROOT, name)
 
 
 def create_app(test_config: dict | None = None) -> Flask:
@@ -15,8 +25,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     app = Flask(
         __name__,
         instance_relative_config=True,
-        template_folder="../templates",
-        static_folder="../static",
+        template_folder=resource_dir("templates"),
+        static_folder=resource_dir("static"),
     )
 
     # 1. Defaults, then MEDIATION_* environment variables, then instance/config.py — or,
@@ -31,7 +41,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     if not app.config.get("SQLALCHEMY_DATABASE_URI"):
         db_path = os.path.join(app.instance_path, "mediation.sqlite")
         app.config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{db_path}"
-    app.config["BABEL_TRANSLATION_DIRECTORIES"] = os.path.join(ROOT, "translations")
+    app.config["BABEL_TRANSLATION_DIRECTORIES"] = resource_dir("translations")
     settings.check(app.config)
     app.json.sort_keys = False  # keep the documented order of API fields
 
