@@ -43,11 +43,21 @@ def create_app(test_config: dict | None = None) -> Flask:
         app.config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{db_path}"
     app.config["BABEL_TRANSLATION_DIRECTORIES"] = resource_dir("translations")
     settings.check(app.config)
+    settings.complete(app.config)
     app.json.sort_keys = False  # keep the documented order of API fields
 
     # 2. Extensions: database and migrations, CSRF, rate limits, login.
     from . import models  # noqa: F401  (registers the tables with the metadata)
-    from .extensions import babel, csrf, db, limiter, login_manager, migrate
+    from .extensions import (
+        babel,
+        csrf,
+        db,
+        limiter,
+        login_manager,
+        migrate,
+        rate_limits_available,
+        rollback_quietly,
+    )
 
     db.init_app(app)
     migrate.init_app(
@@ -56,6 +66,12 @@ def create_app(test_config: dict | None = None) -> Flask:
     )
     csrf.init_app(app)
     limiter.init_app(app)
+    # Behind reverse proxies: the citizen's address and scheme, from as many hops as trusted.
+    hops = {k: app.config[f"PROXY_FIX_{k.upper()}"] for k in ("x_for", "x_proto", "x_host")}
+    if any(hops.values()):
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, **hops)
     login_manager.init_app(app)
     login_manager.user_loader(models.load_user)
 
@@ -88,12 +104,17 @@ def create_app(test_config: dict | None = None) -> Flask:
     @app.get("/healthz")
     @limiter.exempt
     def healthz():
-        """Answer 200 when the database answers, 503 otherwise."""
+        """Answer 200 when the database answers (degraded without the rate limits' store),
+        503 otherwise."""
         try:
             db.session.execute(text("SELECT 1"))
         except Exception:  # any database failure means "not healthy", never a 500 page
-            db.session.rollback()
-            return jsonify(status="unavailable"), 503
+            rollback_quietly()
+            response = jsonify(status="unavailable", unavailable=["database"])
+            response.headers["Retry-After"] = str(app.config["RETRY_AFTER"])
+            return response, 503
+        if not rate_limits_available():
+            return jsonify(status="degraded", unavailable=["rate_limits"])
         return jsonify(status="ok")
 
     return app
