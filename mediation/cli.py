@@ -74,6 +74,23 @@ def export_services_command(path, lang):
     click.echo(f"{rows} services written to {path}.")
 
 
+@click.command("purge-reports")
+@click.option("--older-than", "days", type=click.IntRange(min=0), default=None,
+              help="Age in days (default: REPORT_RETENTION_DAYS).")
+@with_appcontext
+def purge_reports_command(days):
+    """Delete citizens' error reports older than the retention period (run it daily)."""
+    from datetime import datetime, timedelta, timezone
+
+    from flask import current_app
+
+    from .directory.operations import purge_error_reports
+
+    days = current_app.config["REPORT_RETENTION_DAYS"] if days is None else days
+    removed = purge_error_reports(datetime.now(timezone.utc) - timedelta(days=days))
+    click.echo(f"{removed} error reports older than {days} days deleted.")
+
+
 @click.group("translate")
 def translate_group():
     """Extract, update and compile the interface translations."""
@@ -106,5 +123,5 @@ def translate_compile():
 
 def register(app: Flask) -> None:
     for command in (init_db_command, load_communes_command, seed_demo_command,
-                    export_services_command, translate_group):
+                    export_services_command, purge_reports_command, translate_group):
         app.cli.add_command(command)

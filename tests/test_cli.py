@@ -102,3 +102,28 @@ def test_export_services_writes_the_open_data_csv(app, runner, tmp_path):
     assert len(rows) == 67
     assert "Private Person" not in target.read_text(encoding="utf-8")
     assert rows[0]["url"].startswith("http://127.0.0.1:5000/nl/services/")
+
+
+def test_purge_reports_deletes_reports_past_the_retention_period(app, runner):
+    from datetime import datetime, timedelta, timezone
+
+    from mediation.directory.demo import seed_demo
+    from mediation.models import AuditEvent, ErrorReport
+
+    now = datetime.now(timezone.utc)
+    with app.app_context():
+        seed_demo()
+        service = db.session.scalars(db.select(Service)).first()
+        for age in (400, 181, 10):
+            db.session.add(ErrorReport(service=service, message=f"Reported {age} days ago.",
+                                       language="fr", created_at=now - timedelta(days=age)))
+        db.session.commit()
+    result = runner.invoke(args=["purge-reports"])
+    assert result.exit_code == 0, result.output
+    assert "2 error reports older than 180 days deleted." in result.output
+    assert "1 error reports older than 5 days deleted." in runner.invoke(
+        args=["purge-reports", "--older-than", "5"]).output
+    with app.app_context():
+        assert db.session.scalar(db.select(db.func.count(ErrorReport.id))) == 0
+        events = db.session.scalars(db.select(AuditEvent).filter_by(action="error_report.purged"))
+        assert len(events.all()) == 3

@@ -300,3 +300,15 @@ def test_the_api_answers_a_cors_preflight(client):
                                   "/api/v1/services/%D9%A1", "/fr/services/%EF%BC%91"])
 def test_ids_are_ascii_digits_only(client, service_id, path):
     assert client.get(path).status_code == 404
+
+
+# --- 13. Positions ---------------------------------------------------------------------------
+
+def test_positions_are_rounded_to_about_100_m_by_the_server(client, service_id):
+    response = client.get("/en/search?near=50.850312345,4.351698765&type=sac")
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/en/search?near=50.850,4.352&type=sac"
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert 'value="50.850,4.352"' in page
+    body = client.get("/api/v1/services?near=50.850312345,4.351698765").get_json()
+    assert body["results"]

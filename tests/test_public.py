@@ -51,7 +51,7 @@ def test_search_by_name_lists_covering_services_first(client, demo, app):
 def test_search_by_commune_code_and_by_position(client, demo):
     by_code = html(client.get("/en/search?commune=21015"))
     assert "Covers Schaerbeek" in by_code
-    near = html(client.get("/en/search?near=50.8503,4.3517"))
+    near = html(client.get("/en/search?near=50.850,4.352"))
     assert "nearest to your position" in near
     assert len(result_ids(near)) == 20
     assert "Covers" not in near

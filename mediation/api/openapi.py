@@ -51,8 +51,9 @@ PARAMETERS = {
         "name": "near", "in": "query", "required": False,
         "description": "A position as `LAT,LON` in decimal degrees (WGS 84), within latitude "
                        f"{BELGIUM_LAT[0]:g}–{BELGIUM_LAT[1]:g} and longitude "
-                       f"{BELGIUM_LON[0]:g}–{BELGIUM_LON[1]:g}. Results are ordered by distance "
-                       "from it and `distance_km` is filled in.",
+                       f"{BELGIUM_LON[0]:g}–{BELGIUM_LON[1]:g}. It is rounded to three decimals "
+                       "(about 100 m) before use. Results are ordered by distance from it and "
+                       "`distance_km` is filled in.",
         "schema": {"type": "string", "pattern": r"^-?\d{1,3}(\.\d{1,12})?,-?\d{1,3}(\.\d{1,12})?$"},
         "example": "50.8467,4.3525",
     },

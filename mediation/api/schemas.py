@@ -17,7 +17,7 @@ from ..directory.exporters import (
     WEEKDAYS,
     MapPoint,
 )
-from ..directory.queries import Filters, Hit
+from ..directory.queries import Filters, Hit, round_position
 from ..extensions import db
 from ..formatting import address_line, belgian_day
 from ..gazetteer import CommuneInfo, Match, get_index
@@ -156,7 +156,7 @@ def near_param() -> tuple[float, float] | None:
               "separated by a comma (for example %(example)s).", name="near",
               example="50.8467,4.3525"),
         )
-    return lat, lon
+    return round_position(lat, lon)
 
 
 def type_param() -> str | None:

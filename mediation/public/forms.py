@@ -5,6 +5,7 @@ from flask_wtf import FlaskForm
 from wtforms import EmailField, SelectField, StringField, TextAreaField
 from wtforms.validators import Email, Length, Optional, ValidationError
 
+from ..directory.queries import POSITION_DECIMALS, round_position
 from ..extensions import db
 from ..labels import SERVICE_TYPES, SPOKEN_LANGUAGES, language_name
 from ..models import Commune
@@ -12,7 +13,6 @@ from ..models import Commune
 BELGIUM_BOX = (49.4, 51.6, 2.4, 6.5)  # south, north, west, east, with a margin
 MAX_PAGE = 1000
 MESSAGE_MAX_LENGTH = 2000
-POSITION_DECIMALS = 3  # about 100 m: a search needs no more, and the server keeps no more
 
 
 def is_control(char: str, allowed: str = "") -> bool:
@@ -29,11 +29,6 @@ def remove_control_characters(field, allowed: str = "") -> bool:
         return False
     field.data = "".join(c for c in field.data if not is_control(c, allowed))
     return True
-
-
-def round_position(lat: float, lon: float) -> tuple[float, float]:
-    """Round a position to about 100 m before it is used, shown or put in an address."""
-    return round(lat, POSITION_DECIMALS), round(lon, POSITION_DECIMALS)
 
 
 class SearchForm(FlaskForm):
@@ -96,10 +91,11 @@ class SearchForm(FlaskForm):
         position = self.position()
         if field.data and position is None:
             raise ValidationError(_l("This position is not in Belgium."))
-        if position:  # shown again and carried in links rounded, as it is used
+        if position and position != self.position(rounded=False):
+            # Shown again and carried in links as it is used: to about 100 m.
             field.data = "{:.{d}f},{:.{d}f}".format(*position, d=POSITION_DECIMALS)
 
-    def position(self) -> tuple[float, float] | None:
+    def position(self, rounded: bool = True) -> tuple[float, float] | None:
         """Return (lat, lon) from "lat,lon", rounded to about 100 m, when it lies in Belgium."""
         try:
             lat, lon = (float(part) for part in (self.near.data or "").split(","))
@@ -108,7 +104,7 @@ class SearchForm(FlaskForm):
         south, north, west, east = BELGIUM_BOX
         if not (south <= lat <= north and west <= lon <= east):
             return None
-        return round_position(lat, lon)
+        return round_position(lat, lon) if rounded else (lat, lon)
 
 
 class ErrorReportForm(FlaskForm):

@@ -43,6 +43,10 @@ def search():
     """Show the services for a commune, a place or a position; works without JavaScript."""
     form = SearchForm(request.args, offered_languages=queries.spoken_languages())
     form.validate()
+    if form.value("near") and form.near.data != request.args["near"]:
+        # Rounded to about 100 m: a more precise position stays out of addresses and logs.
+        args = {**request.args.to_dict(), "near": form.near.data}
+        return redirect(url_for(request.endpoint, **args))
     understood, refnis, position = None, None, None
     if form.value("q"):  # a typed text wins over an earlier choice
         understood = gazetteer.understand(form.q.data)
