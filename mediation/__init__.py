@@ -81,9 +81,10 @@ def create_app(test_config: dict | None = None) -> Flask:
     babel.init_app(app, locale_selector=i18n.select_locale)
     i18n.init_app(app)
 
-    # 4. Security headers on every response, template helpers, error pages.
-    from . import web
+    # 4. Request logs and ids, security headers on every response, template helpers, error pages.
+    from . import requestlog, web
 
+    requestlog.init_app(app)
     web.init_app(app)
 
     # 5. Blueprints, one per audience.

@@ -238,7 +238,8 @@ def error_page(status: int, code: str, error: HTTPException | None = None, heade
     if is_api_request():
         response = api_error(status, code, message)
     elif request_ctx.url_adapter is None:  # a Host header no URL can be built for
-        response = Response(message, status, mimetype="text/plain")
+        response = Response(f"{message}\n{g.get('request_id', '')}\n", status,
+                            mimetype="text/plain")
     else:
         g.lang = getattr(g, "lang", None) or i18n.negotiate_language()
         template = "errors/404.html" if status == 404 else "errors/error.html"

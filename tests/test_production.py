@@ -1,6 +1,7 @@
 """Production faults and hostile input: each answers a clear 4xx or a translated 503, never a
 500 or a hang. Redis and the database are made unreachable on 127.0.0.1 only."""
 
+import json
 import logging
 import socket
 
@@ -312,3 +313,26 @@ def test_positions_are_rounded_to_about_100_m_by_the_server(client, service_id):
     assert 'value="50.850,4.352"' in page
     body = client.get("/api/v1/services?near=50.850312345,4.351698765").get_json()
     assert body["results"]
+
+
+# --- Request logs ---------------------------------------------------------------------------
+
+def test_each_request_logs_one_json_line_without_personal_data(client, caplog):
+    from mediation.requestlog import JsonFormatter
+
+    with caplog.at_level(logging.INFO, logger="mediation.requests"):
+        response = client.get("/fr/search?q=Rue+de+la+Loi+16&near=50.846,4.367",
+                              headers={"X-Request-Id": "proxy-abc-123456"})
+    (record,) = [r for r in caplog.records if r.name == "mediation.requests"]
+    line = json.loads(JsonFormatter().format(record))
+    assert line["request_id"] == response.headers["X-Request-Id"] == "proxy-abc-123456"
+    assert line["path"] == "/fr/search" and line["status"] == 200 and line["method"] == "GET"
+    assert line["duration_ms"] >= 0
+    assert "Loi" not in json.dumps(line) and "50.846" not in json.dumps(line)
+
+
+def test_error_pages_show_the_request_id(client):
+    response = client.get("/nl/no-such-page", headers={"X-Request-Id": "<script>"})
+    request_id = response.headers["X-Request-Id"]
+    assert "<script>" not in request_id and len(request_id) == 32
+    assert request_id in response.get_data(as_text=True)
