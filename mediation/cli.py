@@ -91,6 +91,30 @@ def purge_reports_command(days):
     click.echo(f"{removed} error reports older than {days} days deleted.")
 
 
+@click.command("error-page")
+@click.argument("path", type=click.Path(dir_okay=False, writable=True))
+@with_appcontext
+def error_page_command(path):
+    """Write the page the reverse proxy shows when no application server answers."""
+    from flask import current_app, render_template
+    from flask_babel import force_locale
+    from flask_babel import gettext as _
+
+    from .config import LANGUAGES
+
+    with current_app.test_request_context():
+        sections = []
+        for lang in LANGUAGES:
+            with force_locale(lang):
+                sections.append((lang, _("Sorry, this did not work"), _(
+                    "The service is temporarily unavailable. Please try again in a few "
+                    "minutes.")))
+        html = render_template("errors/unavailable.html", sections=sections)
+    with open(path, "w", encoding="utf-8") as handle:
+        handle.write(html)
+    click.echo(f"Written to {path}.")
+
+
 @click.group("translate")
 def translate_group():
     """Extract, update and compile the interface translations."""
@@ -123,5 +147,6 @@ def translate_compile():
 
 def register(app: Flask) -> None:
     for command in (init_db_command, load_communes_command, seed_demo_command,
-                    export_services_command, purge_reports_command, translate_group):
+                    export_services_command, purge_reports_command, error_page_command,
+                    translate_group):
         app.cli.add_command(command)

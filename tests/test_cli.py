@@ -127,3 +127,14 @@ def test_purge_reports_deletes_reports_past_the_retention_period(app, runner):
         assert db.session.scalar(db.select(db.func.count(ErrorReport.id))) == 0
         events = db.session.scalars(db.select(AuditEvent).filter_by(action="error_report.purged"))
         assert len(events.all()) == 3
+
+
+def test_error_page_for_the_proxy_speaks_four_languages(runner, tmp_path):
+    target = tmp_path / "unavailable.html"
+    result = runner.invoke(args=["error-page", str(target)])
+    assert result.exit_code == 0, result.output
+    page = target.read_text(encoding="utf-8")
+    for lang in ("fr", "nl", "de", "en"):
+        assert f'<section lang="{lang}">' in page
+    assert "The service is temporarily unavailable." in page
+    assert "Le site est temporairement indisponible" in page

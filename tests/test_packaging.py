@@ -64,6 +64,7 @@ def test_wheel_carries_templates_static_files_and_compiled_catalogs(wheel):
     assert "mediation/templates/public/service.html" in names
     assert "mediation/static/css/site.css" in names
     assert "mediation/migrations/versions/0001_initial_schema.py" in names
+    assert {"mediation/deploy/gunicorn_conf.py", "mediation/deploy/nginx.conf"} <= names
     for lang in LANGS:
         assert f"mediation/translations/{lang}/LC_MESSAGES/messages.mo" in names
 
@@ -106,6 +107,8 @@ def test_installed_package_serves_every_public_page_outside_the_checkout(install
         MEDIATION_SECRET_KEY="k" * 64,
         MEDIATION_PUBLIC_BASE_URL=f"http://127.0.0.1:{port}",
         MEDIATION_SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp_path / 'mediation.sqlite'}",
+        MEDIATION_BIND=f"127.0.0.1:{port}",
+        MEDIATION_WORKERS="1",
     )
     located = _run(str(installed), "-c", "import mediation; print(mediation.__file__)",
                    cwd=tmp_path, env=env)
@@ -113,7 +116,7 @@ def test_installed_package_serves_every_public_page_outside_the_checkout(install
     for command in ("init-db", "load-communes"):
         _run(str(installed), "-m", "flask", "--app", "mediation", command, cwd=tmp_path, env=env)
     server = subprocess.Popen(
-        [str(installed), "-m", "gunicorn", "--workers", "1", "--bind", f"127.0.0.1:{port}",
+        [str(installed), "-m", "gunicorn", "-c", "python:mediation.deploy.gunicorn_conf",
          "mediation:create_app()"],
         cwd=tmp_path, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     base = f"http://127.0.0.1:{port}"
