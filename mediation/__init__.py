@@ -81,10 +81,11 @@ def create_app(test_config: dict | None = None) -> Flask:
     babel.init_app(app, locale_selector=i18n.select_locale)
     i18n.init_app(app)
 
-    # 4. Request logs and ids, security headers on every response, template helpers, error pages.
-    from . import requestlog, web
+    # 4. Request logs and ids, caching, security headers, template helpers, error pages.
+    from . import caching, requestlog, web
 
     requestlog.init_app(app)
+    caching.init_app(app)
     web.init_app(app)
 
     # 5. Blueprints, one per audience.

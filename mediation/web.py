@@ -93,14 +93,21 @@ def map_assets(config) -> dict:
     return {kind: [entry(*item) for item in items] for kind, items in LEAFLET.items()}
 
 
-def vendor(package: str, filename: str):
-    """Serve a file of the packaged Leaflet libraries (the CDN's local fallback)."""
+def vendor_directory(package: str) -> str | None:
+    """Return the folder of a packaged Leaflet library, or None for any other name."""
     import importlib
 
     if package not in ("leaflet", "leaflet_markercluster"):
+        return None
+    return importlib.import_module(f"xstatic.pkg.{package}").BASE_DIR
+
+
+def vendor(package: str, filename: str):
+    """Serve a file of the packaged Leaflet libraries (the CDN's local fallback)."""
+    base = vendor_directory(package)
+    if base is None:
         abort(404)
-    base = importlib.import_module(f"xstatic.pkg.{package}").BASE_DIR
-    return send_from_directory(base, filename, max_age=31536000)
+    return send_from_directory(base, filename)  # kept as long as caching.py says
 
 
 def is_api_request() -> bool:

@@ -29,7 +29,9 @@ bp = Blueprint("public", __name__, url_prefix="/<lang>")
 
 def root_redirect():
     """Send / to the visitor's language: cookie, then Accept-Language, else French."""
-    return redirect(url_for("public.index", lang=negotiate_language()), code=302)
+    response = redirect(url_for("public.index", lang=negotiate_language()), code=302)
+    response.vary.update(("Cookie", "Accept-Language"))
+    return response
 
 
 @bp.get("/")
