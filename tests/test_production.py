@@ -165,6 +165,10 @@ def test_control_characters_in_a_report_are_refused_line_breaks_kept(app, client
     page = response.get_data(as_text=True)
     assert "This text contains invisible control characters" in page
     assert "ten charsx and\nmore  text</textarea>" in page
+    with_email = client.post(f"/en/services/{service_id}/report", data={
+        "message": "A long enough message.", "email": "citizen\x00@example.org"})
+    assert with_email.status_code == 400
+    assert "This e-mail address does not look valid." in with_email.get_data(as_text=True)
     assert report_count(app) == 0
     sent = client.post(f"/en/services/{service_id}/report",
                        data={"message": "Two lines:\n\tthe second indented."})
