@@ -1,6 +1,7 @@
 """The built package: a wheel that carries its templates, static files and catalogs, installs
 without a warning into a fresh environment and serves every public page from elsewhere."""
 
+import http.client
 import os
 import shutil
 import socket
@@ -75,6 +76,17 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
+def _request(port: int, method: str, path: str, body: bytes | None = None,
+             headers: dict | None = None) -> tuple[int, dict, str]:
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    try:
+        connection.request(method, path, body=body, headers=headers or {})
+        response = connection.getresponse()
+        return response.status, dict(response.getheaders()), response.read().decode()
+    finally:
+        connection.close()
+
+
 def _get(url: str) -> tuple[int, str]:
     try:
         with urllib.request.urlopen(url, timeout=10) as response:
@@ -101,7 +113,8 @@ def installed(wheel, tmp_path_factory) -> Path:
 
 def test_installed_package_serves_every_public_page_outside_the_checkout(installed,
                                                                           tmp_path):
-    port = _free_port()
+    """Under gunicorn, Redis unreachable: pages serve, hostile requests get a clear 4xx."""
+    port, redis_port = _free_port(), _free_port()
     env = _quiet_env(
         MEDIATION_ENV_NAME="production",
         MEDIATION_SECRET_KEY="k" * 64,
@@ -109,11 +122,12 @@ def test_installed_package_serves_every_public_page_outside_the_checkout(install
         MEDIATION_SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp_path / 'mediation.sqlite'}",
         MEDIATION_BIND=f"127.0.0.1:{port}",
         MEDIATION_WORKERS="1",
+        MEDIATION_RATELIMIT_STORAGE_URI=f"redis://127.0.0.1:{redis_port}/0",
     )
     located = _run(str(installed), "-c", "import mediation; print(mediation.__file__)",
                    cwd=tmp_path, env=env)
     assert str(ROOT) not in located and str(installed.parents[1]) in located
-    for command in ("init-db", "load-communes"):
+    for command in ("init-db", "load-communes", "seed-demo"):
         _run(str(installed), "-m", "flask", "--app", "mediation", command, cwd=tmp_path, env=env)
     server = subprocess.Popen(
         [str(installed), "-m", "gunicorn", "-c", "python:mediation.deploy.gunicorn_conf",
@@ -130,8 +144,8 @@ def test_installed_package_serves_every_public_page_outside_the_checkout(install
         for lang in LANGS:
             with (ROOT / "translations" / lang / "LC_MESSAGES" / "messages.po").open("rb") as f:
                 title = read_po(f, locale=lang)[TITLE].string
-            for page in ("", "search?q=Li%C3%A8ge", "communes/62063", "about", "accessibility",
-                         "privacy", "open-data"):
+            for page in ("", "search?q=Li%C3%A8ge", "communes/62063", "services/1", "about",
+                         "accessibility", "privacy", "open-data"):
                 status, body = _get(f"{base}/{lang}/{page}")
                 assert status == 200, (lang, page, body[:500])
                 assert f'<html lang="{lang}">' in body and title in body, (lang, page)
@@ -139,6 +153,23 @@ def test_installed_package_serves_every_public_page_outside_the_checkout(install
             assert status == 404 and f'<html lang="{lang}">' in body
         assert _get(f"{base}/static/css/site.css")[0] == 200
         assert _get(f"{base}/api/v1/openapi.json")[0] == 200
+        assert _get(f"{base}/healthz") == (200, '{"status":"degraded","unavailable":["rate_limits"]}\n')
+        form = {"Content-Type": "application/x-www-form-urlencoded"}
+        probes = [
+            ("POST", "/fr/services/1/report", b"message=ten+chars%00x", form, 400),
+            ("POST", "/fr/services/1/report", b"message=" + b"a" * 1_000_000, form, 413),
+            ("POST", "/fr/services/999999/report", b"", form, 404),
+            ("GET", "/fr/", None, {"Host": "a..b"}, 400),
+            ("GET", "/fr/", None, {"Host": "evil.example"}, 400),
+            ("PUT", "/fr/about", b"", {}, 405),
+            ("GET", "/fr/services/%D9%A1", None, {}, 404),
+            # Redis cannot count reports: the form says to try later, with the text.
+            ("POST", "/fr/services/1/report", b"message=The+phone+number+is+wrong.", form, 503),
+        ]
+        for method, path, body, headers, expected in probes:
+            status, answered, text = _request(port, method, path, body, headers)
+            assert status == expected, (method, path, headers, status, text[:300])
+        assert "The phone number is wrong.</textarea>" in text and answered["Retry-After"]
     finally:
         server.terminate()
         server.wait(timeout=30)

@@ -110,15 +110,15 @@ def report_error(service_id: int):
         return report_form_again(found, form, _(
             "This form was sent from another website. Please check your message and send it "
             "again from this page."), 400)
+    if not form.validate_on_submit() or form.website.data:
+        return render_template("public/service.html", service=found, form=form), 400
     if not rate_limits_available():  # the limits cannot be counted: take no report unchecked
         return report_form_again(found, form, _(
             "Reports cannot be received at the moment. Please send yours again later: it is "
             "kept below."), 503)
-    if form.validate_on_submit() and not form.website.data:
-        operations.report_error(found, form.message.data, form.email.data, current_language())
-        # The thanks are said by the page itself: no session cookie is needed to carry them.
-        return redirect(report_section_url(found, report="sent"))
-    return render_template("public/service.html", service=found, form=form), 400
+    operations.report_error(found, form.message.data, form.email.data, current_language())
+    # The thanks are said by the page itself: no session cookie is needed to carry them.
+    return redirect(report_section_url(found, report="sent"))
 
 
 @bp.get("/services/<int:service_id>/report")
