@@ -133,6 +133,21 @@ def test_postgresql_connections_carry_timeouts():
     assert options["connect_args"]["options"] == "-c statement_timeout=5000"
 
 
+def test_a_statement_past_its_timeout_is_a_503(app):
+    """PostgreSQL cancels a statement that runs too long; the page then says 503."""
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        pytest.skip("statement timeouts are PostgreSQL's")
+    impatient = _app_with(app, DATABASE_STATEMENT_TIMEOUT=0.2)
+
+    @impatient.get("/slow")
+    def slow():
+        db.session.execute(text("SELECT pg_sleep(5)"))
+        return "finished"
+
+    response = impatient.test_client().get("/slow")
+    assert response.status_code == 503 and response.headers["Retry-After"] == "30"
+
+
 def test_a_report_during_a_database_outage_is_kept_to_send_again(app, unused_port, caplog):
     cut_off = _app_with(app, SQLALCHEMY_DATABASE_URI=(
         f"postgresql+psycopg://postgres@127.0.0.1:{unused_port}/none"))
