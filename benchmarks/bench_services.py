@@ -86,6 +86,7 @@ class Server:
     def __enter__(self):
         env = dict(os.environ, MEDIATION_SQLALCHEMY_DATABASE_URI=self.url,
                    MEDIATION_ENV_NAME="production", MEDIATION_SECRET_KEY=secrets.token_hex(32),
+                   MEDIATION_PUBLIC_BASE_URL=f"http://127.0.0.1:{self.port}",
                    MEDIATION_RATELIMIT_ENABLED="false")
         self.log = open(self.log_path, "wb")
         self.process = subprocess.Popen(

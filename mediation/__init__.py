@@ -7,7 +7,17 @@ from sqlalchemy import text
 
 from . import config as settings
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+PACKAGE_DIR = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(PACKAGE_DIR)
+
+
+def resource_dir(name: str) -> str:
+    """Return the folder of templates/, static/ or translations/.
+
+    The built package carries a copy inside itself (setup.py); a checkout has them at its top.
+    """
+    packaged = os.path.join(PACKAGE_DIR, name)
+    return packaged if os.path.isdir(packaged) else os.path.join(ROOT, name)
 
 
 def create_app(test_config: dict | None = None) -> Flask:
@@ -15,8 +25,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     app = Flask(
         __name__,
         instance_relative_config=True,
-        template_folder="../templates",
-        static_folder="../static",
+        template_folder=resource_dir("templates"),
+        static_folder=resource_dir("static"),
     )
 
     # 1. Defaults, then MEDIATION_* environment variables, then instance/config.py — or,
@@ -31,13 +41,23 @@ def create_app(test_config: dict | None = None) -> Flask:
     if not app.config.get("SQLALCHEMY_DATABASE_URI"):
         db_path = os.path.join(app.instance_path, "mediation.sqlite")
         app.config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{db_path}"
-    app.config["BABEL_TRANSLATION_DIRECTORIES"] = os.path.join(ROOT, "translations")
+    app.config["BABEL_TRANSLATION_DIRECTORIES"] = resource_dir("translations")
     settings.check(app.config)
+    settings.complete(app.config)
     app.json.sort_keys = False  # keep the documented order of API fields
 
     # 2. Extensions: database and migrations, CSRF, rate limits, login.
     from . import models  # noqa: F401  (registers the tables with the metadata)
-    from .extensions import babel, csrf, db, limiter, login_manager, migrate
+    from .extensions import (
+        babel,
+        csrf,
+        db,
+        limiter,
+        login_manager,
+        migrate,
+        rate_limits_available,
+        rollback_quietly,
+    )
 
     db.init_app(app)
     migrate.init_app(
@@ -46,6 +66,12 @@ def create_app(test_config: dict | None = None) -> Flask:
     )
     csrf.init_app(app)
     limiter.init_app(app)
+    # Behind reverse proxies: the citizen's address and scheme, from as many hops as trusted.
+    hops = {k: app.config[f"PROXY_FIX_{k.upper()}"] for k in ("x_for", "x_proto", "x_host")}
+    if any(hops.values()):
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, **hops)
     login_manager.init_app(app)
     login_manager.user_loader(models.load_user)
     login_manager.login_view = "auth.login"
@@ -60,9 +86,11 @@ def create_app(test_config: dict | None = None) -> Flask:
     babel.init_app(app, locale_selector=i18n.select_locale)
     i18n.init_app(app)
 
-    # 4. Security headers on every response, template helpers, error pages.
-    from . import web
+    # 4. Request logs and ids, caching, security headers, template helpers, error pages.
+    from . import caching, requestlog, web
 
+    requestlog.init_app(app)
+    caching.init_app(app)
     web.init_app(app)
 
     # 5. Mail: what a request's transaction put in the outbox is sent once it has committed.
@@ -96,12 +124,17 @@ def create_app(test_config: dict | None = None) -> Flask:
     @app.get("/healthz")
     @limiter.exempt
     def healthz():
-        """Answer 200 when the database answers, 503 otherwise."""
+        """Answer 200 when the database answers (degraded without the rate limits' store),
+        503 otherwise."""
         try:
             db.session.execute(text("SELECT 1"))
         except Exception:  # any database failure means "not healthy", never a 500 page
-            db.session.rollback()
-            return jsonify(status="unavailable"), 503
+            rollback_quietly()
+            response = jsonify(status="unavailable", unavailable=["database"])
+            response.headers["Retry-After"] = str(app.config["RETRY_AFTER"])
+            return response, 503
+        if not rate_limits_available():
+            return jsonify(status="degraded", unavailable=["rate_limits"])
         return jsonify(status="ok")
 
     return app

@@ -51,6 +51,47 @@ def seed_demo_command(if_empty):
                f"{report.organizations} demo organisations.")
 
 
+@click.command("purge-reports")
+@click.option("--older-than", "days", type=click.IntRange(min=0), default=None,
+              help="Age in days (default: REPORT_RETENTION_DAYS).")
+@with_appcontext
+def purge_reports_command(days):
+    """Delete citizens' error reports older than the retention period (run it daily)."""
+    from datetime import datetime, timedelta, timezone
+
+    from flask import current_app
+
+    from .directory.operations import purge_error_reports
+
+    days = current_app.config["REPORT_RETENTION_DAYS"] if days is None else days
+    removed = purge_error_reports(datetime.now(timezone.utc) - timedelta(days=days))
+    click.echo(f"{removed} error reports older than {days} days deleted.")
+
+
+@click.command("error-page")
+@click.argument("path", type=click.Path(dir_okay=False, writable=True))
+@with_appcontext
+def error_page_command(path):
+    """Write the page the reverse proxy shows when no application server answers."""
+    from flask import current_app, render_template
+    from flask_babel import force_locale
+    from flask_babel import gettext as _
+
+    from .config import LANGUAGES
+
+    with current_app.test_request_context():
+        sections = []
+        for lang in LANGUAGES:
+            with force_locale(lang):
+                sections.append((lang, _("Sorry, this did not work"), _(
+                    "The service is temporarily unavailable. Please try again in a few "
+                    "minutes.")))
+        html = render_template("errors/unavailable.html", sections=sections)
+    with open(path, "w", encoding="utf-8") as handle:
+        handle.write(html)
+    click.echo(f"Written to {path}.")
+
+
 @click.group("translate")
 def translate_group():
     """Extract, update and compile the interface translations."""
@@ -86,5 +127,6 @@ def register(app: Flask) -> None:
     from .cli_transfer import COMMANDS as TRANSFER_COMMANDS
 
     for command in (init_db_command, load_communes_command, seed_demo_command,
-                    translate_group, *COMMANDS, *TRANSFER_COMMANDS):
+                    purge_reports_command, error_page_command, translate_group,
+                    *COMMANDS, *TRANSFER_COMMANDS):
         app.cli.add_command(command)

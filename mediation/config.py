@@ -2,6 +2,7 @@
 
 import json
 import os
+from urllib.parse import urlsplit
 
 LANGUAGES = ("fr", "nl", "de", "en")
 
@@ -12,7 +13,22 @@ class Defaults:
     ENV_NAME = "development"  # development | testing | production
     SECRET_KEY = "dev-only-not-secret"
     SQLALCHEMY_DATABASE_URI = None  # filled in create_app: SQLite in instance/
+    # Engine options are completed in database_options(): timeouts, and no typed text in logs.
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    # A database that does not answer makes pages say 503 within seconds instead of hanging.
+    DATABASE_CONNECT_TIMEOUT = 3  # seconds to open a connection
+    DATABASE_STATEMENT_TIMEOUT = 5  # seconds a statement may run (PostgreSQL)
+    DATABASE_POOL_TIMEOUT = 5  # seconds to wait for a free connection of the pool
+    RETRY_AFTER = 30  # seconds, said with every 503
+    MAX_CONTENT_LENGTH = 64 * 1024  # bytes of a request body: a report is 2,000 characters
+    TRUSTED_HOSTS = None  # in production, the host of PUBLIC_BASE_URL unless set
+    # Reverse proxies in front that set X-Forwarded-For / -Proto / -Host (0: none trusted).
+    PROXY_FIX_X_FOR = 0
+    PROXY_FIX_X_PROTO = 0
+    PROXY_FIX_X_HOST = 0
+    PUBLIC_MAX_AGE = 60  # seconds a shared cache may keep a public page or API answer
+    LOG_FORMAT = "json"  # json: one line per request and per event (requestlog.py) | text
+    REPORT_RETENTION_DAYS = 180  # error reports older than this are deleted (purge-reports)
     PUBLIC_BASE_URL = "http://127.0.0.1:5000"  # for links in exports and e-mails
     GEOCODERS = "offline"
     NOMINATIM_USER_AGENT = "be-mediation-directory/0.1 (+https://mediation.example.org)"
@@ -27,6 +43,10 @@ class Defaults:
     RATELIMIT_STORAGE_URI = "memory://"
     RATELIMIT_HEADERS_ENABLED = True
     RATELIMIT_DEFAULT = "600 per minute"
+    # Redis down: limits fall back to each worker's memory, said once in the log.
+    RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
+    RATELIMIT_SWALLOW_ERRORS = True
+    RATELIMIT_STORAGE_OPTIONS: dict = {}
     MAIL_BACKEND = "console"  # console | smtp
     MAIL_SERVER = "localhost"
     MAIL_PORT = 25
@@ -65,7 +85,7 @@ class ConfigurationError(RuntimeError):
 
 
 def check(config) -> None:
-    """Refuse to run outside development and testing without a real secret key."""
+    """Refuse to run outside development and testing without a real secret key and address."""
     if config["ENV_NAME"] in ("development", "testing"):
         return
     key = config.get("SECRET_KEY") or ""
@@ -74,3 +94,39 @@ def check(config) -> None:
             "MEDIATION_SECRET_KEY must be set to a random value of at least 32 characters "
             "outside development (python -c 'import secrets; print(secrets.token_hex(32))')."
         )
+    if config.get("PUBLIC_BASE_URL") in (None, "", Defaults.PUBLIC_BASE_URL):
+        raise ConfigurationError(
+            "MEDIATION_PUBLIC_BASE_URL must be set outside development to the address citizens "
+            "use, e.g. https://mediation.belgium.be: only its host is answered."
+        )
+
+
+def complete(config) -> None:
+    """Fill in what follows from other settings: production safety, database and Redis options."""
+    if config["ENV_NAME"] == "production":
+        config["SESSION_COOKIE_SECURE"] = True
+        config["REMEMBER_COOKIE_SECURE"] = True
+        config["PREFERRED_URL_SCHEME"] = "https"
+        if not config.get("TRUSTED_HOSTS"):
+            config["TRUSTED_HOSTS"] = [urlsplit(config["PUBLIC_BASE_URL"]).hostname]
+    config["SQLALCHEMY_ENGINE_OPTIONS"] = database_options(config)
+    if str(config.get("RATELIMIT_STORAGE_URI", "")).startswith(("redis", "rediss")):
+        options = {"socket_connect_timeout": 1, "socket_timeout": 1}
+        config["RATELIMIT_STORAGE_OPTIONS"] = {**options, **config["RATELIMIT_STORAGE_OPTIONS"]}
+
+
+def database_options(config) -> dict:
+    """Return the engine options: timeouts everywhere, and parameters kept out of error logs."""
+    options = {**config["SQLALCHEMY_ENGINE_OPTIONS"], "hide_parameters": True}
+    if config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
+        statement_ms = int(config["DATABASE_STATEMENT_TIMEOUT"] * 1000)
+        options.setdefault("pool_timeout", config["DATABASE_POOL_TIMEOUT"])
+        options.setdefault("connect_args", {
+            "connect_timeout": config["DATABASE_CONNECT_TIMEOUT"],
+            "options": f"-c statement_timeout={statement_ms}",
+            # A server gone silent (a network partition) drops the connection in seconds.
+            "tcp_user_timeout": statement_ms,
+            "keepalives": 1, "keepalives_idle": 5, "keepalives_interval": 2,
+            "keepalives_count": 2,
+        })
+    return options

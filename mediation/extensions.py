@@ -1,7 +1,9 @@
 """Flask extensions, created here without an app and bound in create_app."""
 
+import hashlib
 from datetime import datetime
 
+from flask import current_app
 from flask_babel import Babel
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
@@ -10,6 +12,8 @@ from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
 from sqlalchemy import DateTime, MetaData
+from sqlalchemy.exc import InterfaceError, OperationalError
+from sqlalchemy.exc import TimeoutError as SQLAlchemyTimeoutError
 from sqlalchemy.orm import DeclarativeBase, registry
 
 
@@ -35,7 +39,41 @@ migrate = Migrate()
 babel = Babel()
 csrf = CSRFProtect()
 login_manager = LoginManager()
-limiter = Limiter(key_func=get_remote_address)
+
+
+def hashed_remote_address() -> str:
+    """Return the key the rate limits count a visitor by: a keyed hash of the IP address.
+
+    The limits' store (Redis in production) then never holds an address itself.
+    """
+    key = current_app.secret_key
+    key = key.encode() if isinstance(key, str) else key
+    return hashlib.blake2b(get_remote_address().encode(), key=key[:64], digest_size=16).hexdigest()
+
+
+limiter = Limiter(key_func=hashed_remote_address)
+
+
+def rate_limits_available() -> bool:
+    """Return whether the rate limits' store answers (the in-memory one always does)."""
+    if not (limiter.enabled and limiter.initialized):
+        return True
+    try:
+        return bool(limiter.storage.check())
+    except Exception:  # a store that cannot even be asked is not available
+        return False
+
+
+# What a database that does not answer raises: pages say 503 (web.py), never 500.
+DATABASE_UNAVAILABLE = (OperationalError, InterfaceError, SQLAlchemyTimeoutError)
+
+
+def rollback_quietly() -> None:
+    """Roll the session back; a connection that is gone has nothing left to roll back."""
+    try:
+        db.session.rollback()
+    except Exception:  # noqa: BLE001 - the database is unreachable: the pool forgets it
+        db.session.close()
 
 
 def refresh_planner_statistics() -> None:

@@ -4,6 +4,8 @@ The language lives in the URL. `g.lang` is taken out of the URL values before a 
 put back by `url_for`, so views and templates never pass it by hand.
 """
 
+from urllib.parse import urlsplit
+
 from flask import Flask, abort, current_app, g, request
 from flask_babel import get_locale
 
@@ -94,6 +96,15 @@ def place_name(obj, lang: str | None = None) -> str:
     return getattr(obj, f"name_{lang}", None) or obj.name_fr
 
 
+def switched_from() -> str | None:
+    """Return the language of the page of this site the visitor came from, if any."""
+    referrer = urlsplit(request.referrer or "")
+    if referrer.netloc != request.host:
+        return None
+    segment = referrer.path.strip("/").split("/", 1)[0]
+    return segment if segment in LANGUAGES else None
+
+
 def init_app(app: Flask) -> None:
     """Install the URL processors that keep the language in the URL."""
 
@@ -108,15 +119,17 @@ def init_app(app: Flask) -> None:
 
     @app.after_request
     def remember_language(response):
-        """Keep the language of the last page read, for the next visit to /.
+        """Keep the language a visitor chose with the language switch, for the next visit to /.
 
-        Pages only: an API answer carries no cookie (shared caches keep API answers).
+        Only then: a page read by following a link sets no cookie, so a shared cache can keep
+        one copy of it for everyone (and the API never sets one).
         """
         lang = getattr(g, "lang", None)
         if (lang in LANGUAGES and request.cookies.get(COOKIE_NAME) != lang
-                and response.status_code < 400 and not request.path.startswith("/api/")):
+                and response.status_code < 400 and switched_from() not in (None, lang)):
             response.set_cookie(COOKIE_NAME, lang, max_age=365 * 24 * 3600, samesite="Lax",
-                                secure=request.is_secure, httponly=True)
+                                secure=request.is_secure or app.config["ENV_NAME"] == "production",
+                                httponly=True)
         return response
 
     @app.url_defaults

@@ -4,7 +4,9 @@ from urllib.parse import urlsplit
 
 from flask import (
     Flask,
+    Response,
     abort,
+    current_app,
     g,
     jsonify,
     render_template,
@@ -12,12 +14,15 @@ from flask import (
     send_from_directory,
     url_for,
 )
-from flask_babel import gettext as _
+from flask.globals import request_ctx
 from flask.sessions import SecureCookieSessionInterface
+from flask_babel import gettext as _
 from werkzeug.exceptions import HTTPException
+from werkzeug.routing import IntegerConverter
 
 from . import i18n
 from .config import LANGUAGES
+from .extensions import DATABASE_UNAVAILABLE, rollback_quietly
 
 CDN_ORIGIN = "https://unpkg.com"
 
@@ -88,14 +93,21 @@ def map_assets(config) -> dict:
     return {kind: [entry(*item) for item in items] for kind, items in LEAFLET.items()}
 
 
-def vendor(package: str, filename: str):
-    """Serve a file of the packaged Leaflet libraries (the CDN's local fallback)."""
+def vendor_directory(package: str) -> str | None:
+    """Return the folder of a packaged Leaflet library, or None for any other name."""
     import importlib
 
     if package not in ("leaflet", "leaflet_markercluster"):
+        return None
+    return importlib.import_module(f"xstatic.pkg.{package}").BASE_DIR
+
+
+def vendor(package: str, filename: str):
+    """Serve a file of the packaged Leaflet libraries (the CDN's local fallback)."""
+    base = vendor_directory(package)
+    if base is None:
         abort(404)
-    base = importlib.import_module(f"xstatic.pkg.{package}").BASE_DIR
-    return send_from_directory(base, filename, max_age=31536000)
+    return send_from_directory(base, filename)  # kept as long as caching.py says
 
 
 BACKGROUND_MAP = "geo/belgium.geojson"  # static/, built by tools/build_boundaries.py
@@ -157,21 +169,31 @@ def switch_language_url(lang: str) -> str:
     return url_for("public.index", lang=lang)
 
 
-class SessionInterface(SecureCookieSessionInterface):
-    """The signed-cookie session, except that the read-only API never varies on the cookie.
+class AsciiIntegerConverter(IntegerConverter):
+    """`<int:…>` made of 0-9 only: Python's \\d also takes other scripts' digits (١ is 1)."""
 
-    Extensions peek at the session on every request; a shared cache must still be able to
-    keep one copy of /api/v1/services.geojson for everyone.
+    regex = r"[0-9]+"
+
+
+class SessionInterface(SecureCookieSessionInterface):
+    """The signed-cookie session, except that an answer only varies on it when there is one.
+
+    Extensions peek at the session on every request (Flask-Login's `current_user`). A visitor
+    without a session cookie gets the page everyone without one gets, so a shared cache may
+    keep one copy for them all (the proxy passes requests with a session cookie through);
+    the read-only API never varies on the cookie.
     """
 
     def save_session(self, app, session, response):
         super().save_session(app, session, response)
-        if request.path.startswith("/api/") and not session.modified:
+        has_cookie = app.config["SESSION_COOKIE_NAME"] in request.cookies
+        if not session.modified and (request.path.startswith("/api/") or not has_cookie):
             response.vary.discard("Cookie")
 
 
 def init_app(app: Flask) -> None:
     app.session_interface = SessionInterface()
+    app.url_map.converters["int"] = AsciiIntegerConverter  # before any route is added
     policy = content_security_policy(app.config)
     app.add_url_rule("/vendor/<package>/<path:filename>", "vendor", vendor)
     app.extensions["background_map_digest"] = background_map_digest(app)
@@ -184,8 +206,15 @@ def init_app(app: Flask) -> None:
         response.headers["Referrer-Policy"] = "strict-origin-when-cross-origin"
         response.headers["X-Frame-Options"] = "DENY"
         response.headers["Permissions-Policy"] = "geolocation=(self), camera=(), microphone=()"
-        if is_api_request() and request.method in ("GET", "HEAD"):
+        if app.config["ENV_NAME"] == "production":
+            response.headers["Strict-Transport-Security"] = "max-age=31536000; includeSubDomains"
+        if is_api_request() and request.method in ("GET", "HEAD", "OPTIONS"):
             response.headers["Access-Control-Allow-Origin"] = "*"
+            response.headers["Access-Control-Expose-Headers"] = "ETag, Retry-After"
+            if request.method == "OPTIONS":  # the preflight of a cross-origin request
+                response.headers["Access-Control-Allow-Methods"] = "GET, HEAD, OPTIONS"
+                response.headers["Access-Control-Allow-Headers"] = "*"
+                response.headers["Access-Control-Max-Age"] = "86400"
         elif response.mimetype == "text/html":
             response.headers["Content-Language"] = i18n.current_language()
         return response
@@ -221,22 +250,57 @@ def init_app(app: Flask) -> None:
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):
-        if is_api_request():
-            return api_error(error.code or 500, slug(error), error_message(error.code))
-        g.lang = getattr(g, "lang", None) or i18n.negotiate_language()
-        template = "errors/404.html" if error.code == 404 else "errors/error.html"
-        return render_template(template, error=error, message=error_message(error.code)), error.code
+        # Allow (405), Retry-After (429, 503) and the like are part of the answer.
+        headers = [(k, v) for k, v in error.get_headers() if k.lower() != "content-type"]
+        return error_page(error.code or 500, slug(error), error, headers)
 
-    @app.errorhandler(Exception)
-    def unexpected_error(error: Exception):
-        app.logger.exception("Unhandled error on %s", request.path)
-        from .extensions import db
+    app.register_error_handler(Exception, unexpected_error)
 
-        db.session.rollback()
-        if is_api_request():
-            return api_error(500, "internal_error", error_message(500))
+
+def unexpected_error(error: Exception):
+    """Answer 503 when the database does not answer, else 500; log no typed text."""
+    rollback_quietly()
+    if database_unavailable(error):
+        return error_page(503, "service_unavailable")
+    current_app.logger.exception("Unhandled error on %s", request.path)
+    return error_page(500, "internal_error")
+
+
+def database_unavailable(error: Exception) -> bool:
+    """Return whether `error` says the database did not answer; if so, log it in one line."""
+    if not isinstance(error, DATABASE_UNAVAILABLE):
+        return False
+    # Only the kind of failure: its text could hold a statement (never its parameters).
+    current_app.logger.warning("Database unavailable on %s: %s", request.path,
+                               type(getattr(error, "orig", None) or error).__name__)
+    return True
+
+
+def sent_from_another_site() -> bool:
+    """Return whether the browser says a form was posted from another site's page."""
+    if request.headers.get("Sec-Fetch-Site") == "cross-site":
+        return True
+    origin = request.headers.get("Origin")
+    return origin is not None and urlsplit(origin).netloc != request.host
+
+
+def error_page(status: int, code: str, error: HTTPException | None = None, headers=()):
+    """Answer an error in the request's language: JSON for the API, else a page."""
+    message = error_message(status)
+    if is_api_request():
+        response = api_error(status, code, message)
+    elif request_ctx.url_adapter is None:  # a Host header no URL can be built for
+        response = Response(f"{message}\n{g.get('request_id', '')}\n", status,
+                            mimetype="text/plain")
+    else:
         g.lang = getattr(g, "lang", None) or i18n.negotiate_language()
-        return render_template("errors/error.html", error=None, message=error_message(500)), 500
+        template = "errors/404.html" if status == 404 else "errors/error.html"
+        response = current_app.make_response(
+            (render_template(template, error=error, message=message), status))
+    response.headers.extend(headers)
+    if status == 503 and "Retry-After" not in response.headers:
+        response.headers["Retry-After"] = str(current_app.config["RETRY_AFTER"])
+    return response
 
 
 def kind_text(service):
@@ -261,6 +325,7 @@ def error_message(code: int | None) -> str:
         400: _("The request could not be understood. Please check what you typed and try again."),
         404: _("This page does not exist. It may have moved, or the address may be mistyped."),
         405: _("This action is not allowed here."),
+        413: _("What you sent is too long. Please shorten it and try again."),
         429: _("Too many requests in a short time. Please wait a minute and try again."),
         503: _("The service is temporarily unavailable. Please try again in a few minutes."),
     }

@@ -13,10 +13,19 @@ def test_production_refuses_the_default_secret_key(tmp_path):
         create_app({"ENV_NAME": "production", "SQLALCHEMY_DATABASE_URI": "sqlite://"})
 
 
-def test_production_starts_with_a_real_secret_key():
+def test_production_refuses_to_start_without_its_public_address():
+    with pytest.raises(ConfigurationError, match="PUBLIC_BASE_URL"):
+        create_app({"ENV_NAME": "production", "SECRET_KEY": "x" * 64,
+                    "SQLALCHEMY_DATABASE_URI": "sqlite://"})
+
+
+def test_production_starts_with_a_real_secret_key_and_address():
     app = create_app({"ENV_NAME": "production", "SECRET_KEY": "x" * 64,
+                      "PUBLIC_BASE_URL": "https://mediation.example.be",
                       "SQLALCHEMY_DATABASE_URI": "sqlite://"})
     assert app.config["SECRET_KEY"] == "x" * 64
+    assert app.config["TRUSTED_HOSTS"] == ["mediation.example.be"]
+    assert app.config["SESSION_COOKIE_SECURE"] is True
 
 
 def test_environment_variables_override_defaults(monkeypatch):
@@ -38,7 +47,7 @@ def test_healthz_says_unavailable_without_a_database(tmp_path):
                       "SQLALCHEMY_DATABASE_URI": "postgresql+psycopg://nobody@127.0.0.1:1/none"})
     response = app.test_client().get("/healthz")
     assert response.status_code == 503
-    assert response.get_json() == {"status": "unavailable"}
+    assert response.get_json() == {"status": "unavailable", "unavailable": ["database"]}
 
 
 def test_security_headers_on_every_page(client):

@@ -103,3 +103,38 @@ def test_export_services_writes_the_published_services_without_contact_persons(a
     assert len(rows) == 67
     assert "Private Person" not in target.read_text(encoding="utf-8-sig")
     assert rows[0]["external_id"].startswith("demo-")
+
+def test_purge_reports_deletes_reports_past_the_retention_period(app, runner):
+    from datetime import datetime, timedelta, timezone
+
+    from mediation.directory.demo import seed_demo
+    from mediation.models import AuditEvent, ErrorReport
+
+    now = datetime.now(timezone.utc)
+    with app.app_context():
+        seed_demo()
+        service = db.session.scalars(db.select(Service)).first()
+        for age in (400, 181, 10):
+            db.session.add(ErrorReport(service=service, message=f"Reported {age} days ago.",
+                                       language="fr", created_at=now - timedelta(days=age)))
+        db.session.commit()
+    result = runner.invoke(args=["purge-reports"])
+    assert result.exit_code == 0, result.output
+    assert "2 error reports older than 180 days deleted." in result.output
+    assert "1 error reports older than 5 days deleted." in runner.invoke(
+        args=["purge-reports", "--older-than", "5"]).output
+    with app.app_context():
+        assert db.session.scalar(db.select(db.func.count(ErrorReport.id))) == 0
+        events = db.session.scalars(db.select(AuditEvent).filter_by(action="error_report.purged"))
+        assert len(events.all()) == 3
+
+
+def test_error_page_for_the_proxy_speaks_four_languages(runner, tmp_path):
+    target = tmp_path / "unavailable.html"
+    result = runner.invoke(args=["error-page", str(target)])
+    assert result.exit_code == 0, result.output
+    page = target.read_text(encoding="utf-8")
+    for lang in ("fr", "nl", "de", "en"):
+        assert f'<section lang="{lang}">' in page
+    assert "The service is temporarily unavailable." in page
+    assert "Le site est temporairement indisponible" in page

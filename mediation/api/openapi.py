@@ -2,11 +2,23 @@
 
 from ..config import LANGUAGES
 from ..directory.exporters import CSV_COLUMNS, WEEKDAYS
-from ..gazetteer import MAX_QUERY_LENGTH
+from ..gazetteer import MAX_QUERY_LENGTH, get_index
 from ..models import ServiceType
-from .schemas import BELGIUM_LAT, BELGIUM_LON, MAX_PAGE, MAX_PER_PAGE
+from .schemas import (
+    BELGIUM_LAT,
+    BELGIUM_LON,
+    ISO_639_1,
+    MAX_PAGE,
+    MAX_PER_PAGE,
+    NEAR_PATTERN,
+)
 
 LANGS = list(LANGUAGES)
+# What text_param() takes: no control characters (C0, DEL, C1) nor U+FFFD, the mark of bytes
+# that were not UTF-8; a required text needs one character that is not a space.
+_NOT_TEXT = r"\u0000-\u001f\u007f-\u009f\ufffd"
+TEXT_PATTERN = f"^[^{_NOT_TEXT}]*$"
+REQUIRED_TEXT_PATTERN = f"^[^{_NOT_TEXT}]*[^\\s{_NOT_TEXT}][^{_NOT_TEXT}]*$"
 
 
 def _ref(name: str) -> dict:
@@ -44,38 +56,41 @@ PARAMETERS = {
         "description": "REFNIS code of a commune (see /api/v1/communes). Services covering it "
                        "come first (`covers_commune: true`), then the others by distance from "
                        "the commune's centre (or from `near`). Does not filter the map or the "
-                       "CSV, which only check it.",
-        "schema": {"type": "string", "pattern": "^[0-9]{5}$"}, "example": "21015",
+                       "CSV, which only check it. One of the REFNIS codes of today's communes; "
+                       "empty is the same as absent, as for every filter.",
+        "schema": {"type": "string", "pattern": "^([0-9]{5})?$"}, "example": "21015",
     },
     "near": {
         "name": "near", "in": "query", "required": False,
         "description": "A position as `LAT,LON` in decimal degrees (WGS 84), within latitude "
                        f"{BELGIUM_LAT[0]:g}–{BELGIUM_LAT[1]:g} and longitude "
-                       f"{BELGIUM_LON[0]:g}–{BELGIUM_LON[1]:g}. On /services, without "
-                       "`commune`, the position is placed in the commune it lies in (offline, "
-                       "from the judicial cantons and the communes' points; named in the "
-                       "answer's `commune`) and the services covering that commune come first "
-                       "(`covers_commune: true`), then the others by distance from the "
-                       "position; `distance_km` is filled in. Does not filter the map or the "
-                       "CSV, which only check it.",
-        "schema": {"type": "string", "pattern": r"^-?\d{1,3}(\.\d{1,12})?,-?\d{1,3}(\.\d{1,12})?$"},
+                       f"{BELGIUM_LON[0]:g}–{BELGIUM_LON[1]:g}. It is rounded to three decimals "
+                       "(about 100 m) before use. On /services, without `commune`, the position "
+                       "is placed in the commune it lies in (offline, from the judicial cantons "
+                       "and the communes' points; named in the answer's `commune`) and the "
+                       "services covering that commune come first (`covers_commune: true`), "
+                       "then the others by distance from the position; `distance_km` is filled "
+                       "in. Does not filter the map or the CSV, which only check it.",
+        "schema": {"type": "string", "pattern": f"^$|{NEAR_PATTERN}"},
         "example": "50.8467,4.3525",
     },
     "type": {
         "name": "type", "in": "query", "required": False,
         "description": "Only services of this type.",
-        "schema": _ref("ServiceTypeCode"),
+        "schema": {"type": "string", "enum": [*ServiceType.CODES, ""]},
     },
     "language": {
         "name": "language", "in": "query", "required": False,
-        "description": "Only services whose mediators speak this language (ISO 639-1).",
-        "schema": {"type": "string", "pattern": "^[a-zA-Z]{2}$"}, "example": "nl",
+        "description": "Only services whose mediators speak this language (ISO 639-1, in "
+                       "either case).",
+        "schema": {"type": "string", "example": "nl", "pattern": "^(" + "|".join(
+            "".join(f"[{c}{c.upper()}]" for c in code) for code in sorted(ISO_639_1)) + ")?$"},
     },
     "q": {
         "name": "q", "in": "query", "required": False,
         "description": "Words of the service's or the organisation's name, in any language; "
                        "every word must match.",
-        "schema": {"type": "string", "maxLength": MAX_QUERY_LENGTH},
+        "schema": {"type": "string", "maxLength": MAX_QUERY_LENGTH, "pattern": TEXT_PATTERN},
     },
     "page": {
         "name": "page", "in": "query", "required": False,
@@ -89,7 +104,8 @@ PARAMETERS = {
         "name": "q", "in": "query", "required": True,
         "description": "What a citizen typed: a commune, a former commune, a village or a "
                        "postal code, in French, Dutch, German or English.",
-        "schema": {"type": "string", "minLength": 1, "maxLength": MAX_QUERY_LENGTH},
+        "schema": {"type": "string", "minLength": 1, "maxLength": MAX_QUERY_LENGTH,
+                   "pattern": REQUIRED_TEXT_PATTERN},
         "example": "Schaarbeek",
     },
     "limit": {
@@ -258,7 +274,20 @@ SCHEMAS = {
 RESPONSES = {
     "BadRequest": _json(_ref("Error"), "A parameter cannot be used; `code` says which."),
     "NotFound": _json(_ref("Error"), "Nothing here."),
+    "TooManyRequests": {
+        **_json(_ref("Error"), "Too many requests from one address in a minute."),
+        "headers": {"Retry-After": {"schema": {"type": "integer"},
+                                    "description": "Seconds to wait."}},
+    },
+    "Unavailable": {
+        **_json(_ref("Error"), "The database does not answer; try again later."),
+        "headers": {"Retry-After": {"schema": {"type": "integer"},
+                                    "description": "Seconds to wait."}},
+    },
 }
+# What any operation may answer besides its own.
+COMMON_RESPONSES = {"429": {"$ref": "#/components/responses/TooManyRequests"},
+                    "503": {"$ref": "#/components/responses/Unavailable"}}
 
 CSV_COLUMNS_DESCRIPTION = (
     "One row per published service, ordered by id, after a header row: "
@@ -270,10 +299,18 @@ CSV_COLUMNS_DESCRIPTION = (
 
 
 def _get(summary: str, parameters: list, responses: dict, description: str = "") -> dict:
-    operation = {"summary": summary, "parameters": parameters, "responses": responses}
+    operation = {"summary": summary, "parameters": parameters,
+                 "responses": {**responses, **COMMON_RESPONSES}}
     if description:
         operation["description"] = description
     return {"get": operation}
+
+
+def _parameters() -> dict:
+    """Return the parameters, `commune` listing the codes of the communes the API knows."""
+    commune = PARAMETERS["commune"]
+    codes = [*sorted(get_index().communes), ""]
+    return {**PARAMETERS, "commune": {**commune, "schema": {**commune["schema"], "enum": codes}}}
 
 
 def openapi_document() -> dict:
@@ -314,6 +351,7 @@ def openapi_document() -> dict:
                         "200": _json(_ref("ServiceDetail"), "The service, in every language."),
                         **bad,
                         "404": {"$ref": "#/components/responses/NotFound"},
+                        **COMMON_RESPONSES,
                     },
                 },
             },
@@ -357,5 +395,6 @@ def openapi_document() -> dict:
                          "content": {"application/json": {"schema": {"type": "object"}}}}},
             ),
         },
-        "components": {"schemas": SCHEMAS, "parameters": PARAMETERS, "responses": RESPONSES},
+        "components": {"schemas": SCHEMAS, "parameters": _parameters(),
+                       "responses": RESPONSES},
     }

@@ -17,7 +17,7 @@ from ..directory.exporters import (
     WEEKDAYS,
     MapPoint,
 )
-from ..directory.queries import Filters, Hit, ResultPage
+from ..directory.queries import Filters, Hit, ResultPage, round_position
 from ..extensions import db
 from ..formatting import address_line, belgian_day
 from ..gazetteer import CommuneInfo, Match, get_index
@@ -69,7 +69,7 @@ def _is_utf8(query_string: bytes) -> bool:
 
 def limit_param(name: str, default: int, maximum: int) -> int:
     raw = request.args.get(name)
-    if raw is None or raw == "":
+    if raw is None:
         return default
     if not (raw.isascii() and raw.isdigit()) or not 1 <= int(raw) <= maximum:
         raise ParameterError(
@@ -102,7 +102,11 @@ def commune_result(info: CommuneInfo, match: Match, lang: str) -> dict:
 BELGIUM_LAT, BELGIUM_LON = (49.0, 52.0), (2.0, 7.0)
 MAX_PAGE = 10_000
 MAX_PER_PAGE = 100
-_NEAR = re.compile(r"\s*(-?\d{1,3}(?:\.\d{1,12})?)\s*,\s*(-?\d{1,3}(?:\.\d{1,12})?)\s*")
+# Decimal degrees inside BELGIUM_LAT and BELGIUM_LON, written as the description says.
+_LAT = r"(?:49|50|51)(?:\.[0-9]{1,12})?|52(?:\.0{1,12})?"
+_LON = r"[2-6](?:\.[0-9]{1,12})?|7(?:\.0{1,12})?"
+NEAR_PATTERN = rf"^(?:{_LAT}),(?:{_LON})$"
+_NEAR = re.compile(NEAR_PATTERN)
 # ISO 639-1: the two-letter codes among the languages Babel knows (all 184 of them).
 ISO_639_1 = frozenset(code for code in Locale("en").languages if len(code) == 2)
 
@@ -124,7 +128,7 @@ def lang_param() -> str:
 
 def commune_param() -> str | None:
     """Return the REFNIS code of an existing commune, or None when not asked."""
-    refnis = request.args.get("commune", "").strip()
+    refnis = request.args.get("commune", "")
     if not refnis:
         return None
     if not (len(refnis) == 5 and refnis.isascii() and refnis.isdigit()):
@@ -144,23 +148,21 @@ def commune_param() -> str | None:
 def near_param() -> tuple[float, float] | None:
     """Return (lat, lon) from "LAT,LON" in decimal degrees, inside Belgium, or None."""
     raw = request.args.get("near", "")
-    if not raw.strip():
+    if not raw:
         return None
-    found = _NEAR.fullmatch(raw)
-    lat, lon = (float(found[1]), float(found[2])) if found else (None, None)
-    if lat is None or not (BELGIUM_LAT[0] <= lat <= BELGIUM_LAT[1]
-                           and BELGIUM_LON[0] <= lon <= BELGIUM_LON[1]):
+    if not _NEAR.fullmatch(raw):
         raise ParameterError(
             "invalid_near",
             _("The parameter “%(name)s” must be a latitude and a longitude in Belgium, "
               "separated by a comma (for example %(example)s).", name="near",
               example="50.8467,4.3525"),
         )
-    return lat, lon
+    lat, lon = (float(part) for part in raw.split(","))
+    return round_position(lat, lon)
 
 
 def type_param() -> str | None:
-    code = request.args.get("type", "").strip()
+    code = request.args.get("type", "")
     if code and code not in ServiceType.CODES:
         raise ParameterError(
             "invalid_type",
@@ -171,7 +173,7 @@ def type_param() -> str | None:
 
 
 def language_param() -> str | None:
-    code = request.args.get("language", "").strip().lower()
+    code = request.args.get("language", "").lower()
     if code and code not in ISO_639_1:
         raise ParameterError(
             "invalid_language",

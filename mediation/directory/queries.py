@@ -36,6 +36,14 @@ def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     return 2 * EARTH_RADIUS_KM * math.asin(math.sqrt(min(1.0, a)))
 
 
+POSITION_DECIMALS = 3  # about 100 m: a search needs no more, so the server keeps no more
+
+
+def round_position(lat: float, lon: float) -> tuple[float, float]:
+    """Round a citizen's position to about 100 m before it is used, shown or put in a link."""
+    return round(lat, POSITION_DECIMALS), round(lon, POSITION_DECIMALS)
+
+
 @dataclass(frozen=True)
 class Filters:
     commune: str | None = None  # REFNIS

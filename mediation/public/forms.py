@@ -5,12 +5,30 @@ from flask_wtf import FlaskForm
 from wtforms import EmailField, SelectField, StringField, TextAreaField
 from wtforms.validators import Email, Length, Optional, ValidationError
 
+from ..directory.queries import POSITION_DECIMALS, round_position
 from ..extensions import db
 from ..labels import SERVICE_TYPES, SPOKEN_LANGUAGES, language_name
 from ..models import Commune
 
 BELGIUM_BOX = (49.4, 51.6, 2.4, 6.5)  # south, north, west, east, with a margin
 MAX_PAGE = 1000
+MESSAGE_MAX_LENGTH = 2000
+
+
+def is_control(char: str, allowed: str = "") -> bool:
+    """Return whether `char` is an invisible control character (C0, DEL, C1) not allowed."""
+    return (ord(char) < 32 or 127 <= ord(char) < 160) and char not in allowed
+
+
+def remove_control_characters(field, allowed: str = "") -> bool:
+    """Take invisible control characters out of a field's text; return whether it had any.
+
+    The field is then shown again without them, and refused with a message.
+    """
+    if not field.data or not any(is_control(c, allowed) for c in field.data):
+        return False
+    field.data = "".join(c for c in field.data if not is_control(c, allowed))
+    return True
 
 
 class SearchForm(FlaskForm):
@@ -61,9 +79,7 @@ class SearchForm(FlaskForm):
                                      "%(max)d: the first page is shown.", max=MAX_PAGE))
 
     def validate_q(self, field):
-        if field.data and any(ord(c) < 32 or 127 <= ord(c) < 160 for c in field.data):
-            # Shown again without the invisible characters, and refused.
-            field.data = "".join(c for c in field.data if not (ord(c) < 32 or 127 <= ord(c) < 160))
+        if remove_control_characters(field):
             raise ValidationError(_l("This text contains invisible control characters. "
                                      "Please type the name or postal code again."))
 
@@ -72,27 +88,40 @@ class SearchForm(FlaskForm):
             raise ValidationError(_l("This commune code is unknown."))
 
     def validate_near(self, field):
-        if field.data and self.position() is None:
+        position = self.position()
+        if field.data and position is None:
             raise ValidationError(_l("This position is not in Belgium."))
+        if position and position != self.position(rounded=False):
+            # Shown again and carried in links as it is used: to about 100 m.
+            field.data = "{:.{d}f},{:.{d}f}".format(*position, d=POSITION_DECIMALS)
 
-    def position(self) -> tuple[float, float] | None:
-        """Return (lat, lon) from "lat,lon" when it lies in Belgium, else None."""
+    def position(self, rounded: bool = True) -> tuple[float, float] | None:
+        """Return (lat, lon) from "lat,lon", rounded to about 100 m, when it lies in Belgium."""
         try:
             lat, lon = (float(part) for part in (self.near.data or "").split(","))
         except ValueError:
             return None
         south, north, west, east = BELGIUM_BOX
-        return (lat, lon) if south <= lat <= north and west <= lon <= east else None
+        if not (south <= lat <= north and west <= lon <= east):
+            return None
+        return round_position(lat, lon) if rounded else (lat, lon)
 
 
 class ErrorReportForm(FlaskForm):
-    """A citizen's report that something on a service's page is wrong."""
+    """A citizen's report that something on a service's page is wrong.
+
+    No CSRF token: it would need a session cookie on every service page. The view refuses
+    forms that browsers say come from another site instead (web.sent_from_another_site).
+    """
+
+    class Meta:
+        csrf = False
 
     message = TextAreaField(
         _l("What is wrong or missing?"),
         # Browsers send line breaks as CRLF but count them as one character for maxlength.
         filters=[lambda text: text.replace("\r\n", "\n") if text else text],
-        validators=[Length(min=10, max=2000,
+        validators=[Length(min=10, max=MESSAGE_MAX_LENGTH,
                            message=_l("Please write between %(min)d and %(max)d characters."))],
     )
     email = EmailField(
@@ -102,3 +131,12 @@ class ErrorReportForm(FlaskForm):
     )
     # Left empty by people, filled in by robots that fill in every field.
     website = StringField(_l("Leave this field empty"), validators=[Optional()])
+
+    def validate_message(self, field):
+        if not field.data:
+            return
+        # Never shown again longer than the field allows (Length has said it is too long).
+        field.data = field.data[:MESSAGE_MAX_LENGTH]
+        if remove_control_characters(field, allowed="\n\t"):  # line breaks and tabs are text
+            raise ValidationError(_l("This text contains invisible control characters; they "
+                                     "have been removed. Please check it and send it again."))

@@ -1,18 +1,29 @@
 """Public pages for citizens, in four languages under /<lang>/."""
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_wtf.csrf import CSRFError
 
 from .. import gazetteer
 from ..directory import operations, queries
-from ..extensions import db, limiter
+from ..extensions import (
+    DATABASE_UNAVAILABLE,
+    csrf,
+    db,
+    limiter,
+    rate_limits_available,
+    rollback_quietly,
+)
 from ..i18n import current_language, localized, negotiate_language, pick_commune_name
 from ..models import Commune
 from ..situations import understand_search
-from ..web import error_message
+from ..web import (
+    database_unavailable,
+    error_message,
+    sent_from_another_site,
+    unexpected_error,
+)
 from . import answers
-from .forms import ErrorReportForm, SearchForm
+from .forms import MESSAGE_MAX_LENGTH, ErrorReportForm, SearchForm
 from .slugs import slugify
 
 bp = Blueprint("public", __name__, url_prefix="/<lang>")
@@ -20,7 +31,9 @@ bp = Blueprint("public", __name__, url_prefix="/<lang>")
 
 def root_redirect():
     """Send / to the visitor's language: cookie, then Accept-Language, else French."""
-    return redirect(url_for("public.index", lang=negotiate_language()), code=302)
+    response = redirect(url_for("public.index", lang=negotiate_language()), code=302)
+    response.vary.update(("Cookie", "Accept-Language"))
+    return response
 
 
 @bp.get("/")
@@ -34,6 +47,10 @@ def search():
     """Show the services for a commune, a place or a position; works without JavaScript."""
     form = SearchForm(request.args, offered_languages=queries.spoken_languages())
     form.validate()
+    if form.value("near") and form.near.data != request.args["near"]:
+        # Rounded to about 100 m: a more precise position stays out of addresses and logs.
+        args = {**request.args.to_dict(), "near": form.near.data}
+        return redirect(url_for(request.endpoint, **args))
     understood, refnis, position, situation = None, None, None, None
     if form.value("q"):  # a typed text wins over an earlier choice
         situation, place, understood = understand_search(form.q.data)
@@ -85,25 +102,33 @@ def published_or_404(service_id: int):
     return found
 
 
-def report_section_url(service) -> str:
+def report_section_url(service, **args) -> str:
     """The service's page, scrolled to its report form (where the thanks are shown too)."""
     return url_for("public.service", service_id=service.id,
-                   slug=slugify(localized(service, "name")[0])) + "#report"
+                   slug=slugify(localized(service, "name")[0]), **args) + "#report"
 
 
 @bp.post("/services/<int:service_id>/report")
+@csrf.exempt  # no session cookie on public pages: the origin of the form is checked instead
 # Only reports sent count: a message refused for its length must not use up the allowance.
 @limiter.limit("5 per hour; 20 per day", deduct_when=lambda response: response.status_code == 302)
 def report_error(service_id: int):
     """Store a citizen's "this information is wrong" message for the federal admins."""
     found = published_or_404(service_id)
     form = ErrorReportForm()
-    if form.validate_on_submit() and not form.website.data:
-        operations.report_error(found, form.message.data, form.email.data, current_language())
-        flash(_("Thank you. Your message has been sent to the team that keeps this directory "
-                "up to date."), "report")
-        return redirect(report_section_url(found))
-    return render_template("public/service.html", service=found, form=form), 400
+    if sent_from_another_site():
+        return report_form_again(found, form, _(
+            "This form was sent from another website. Please check your message and send it "
+            "again from this page."), 400)
+    if not form.validate_on_submit() or form.website.data:
+        return render_template("public/service.html", service=found, form=form), 400
+    if not rate_limits_available():  # the limits cannot be counted: take no report unchecked
+        return report_form_again(found, form, _(
+            "Reports cannot be received at the moment. Please send yours again later: it is "
+            "kept below."), 503)
+    operations.report_error(found, form.message.data, form.email.data, current_language())
+    # The thanks are said by the page itself: no session cookie is needed to carry them.
+    return redirect(report_section_url(found, report="sent"))
 
 
 @bp.get("/services/<int:service_id>/report")
@@ -122,8 +147,10 @@ def reported_service():
 
 def report_form_again(service, form: ErrorReportForm, message: str, status: int):
     """The service's page with its report form as sent (text kept) and why it was not taken."""
+    form.message.data = (form.message.data or "")[:MESSAGE_MAX_LENGTH]  # never more than allowed
+    headers = {"Retry-After": str(current_app.config["RETRY_AFTER"])} if status == 503 else {}
     return render_template("public/service.html", service=service, form=form,
-                           form_error=message), status
+                           form_error=message), status, headers
 
 
 @bp.errorhandler(429)
@@ -138,14 +165,20 @@ def too_many_reports(error):
         "it is kept below."), 429)
 
 
-@bp.errorhandler(CSRFError)
-def expired_form(error: CSRFError):
-    """Show the report form again, text kept, when its security token is missing or expired."""
-    found = reported_service()
-    if found is None:
-        abort(400)
-    return report_form_again(found, ErrorReportForm(meta={"csrf": True}), _(
-        "This form has expired. Please check your message and send it again."), 400)
+def report_not_stored(error: Exception):
+    """The database did not answer a report: say so, with the text kept to send again."""
+    if request.endpoint != "public.report_error" or not database_unavailable(error):
+        return unexpected_error(error)
+    rollback_quietly()
+    form = ErrorReportForm()
+    form.validate()  # shown again no longer than the field allows, control characters out
+    return render_template("public/report_later.html", form=form,
+                           service_id=request.view_args["service_id"]), 503, {
+        "Retry-After": str(current_app.config["RETRY_AFTER"])}
+
+
+for _unavailable in DATABASE_UNAVAILABLE:
+    bp.register_error_handler(_unavailable, report_not_stored)
 
 
 @bp.get("/communes/<refnis>")

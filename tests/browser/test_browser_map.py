@@ -36,8 +36,8 @@ def test_cdn_unreachable_scripts_load_from_this_server(page, traffic, wait_for_m
     assert any(url.endswith("/leaflet.js") for url in cdn), f"the CDN was not tried: {cdn}"
     assert page.evaluate("typeof window.L === 'object' && typeof L.markerClusterGroup")\
         == "function"
-    assert any(re.search(r"/vendor/leaflet/leaflet\.js$", url) for url in requested)
-    assert any(re.search(r"/vendor/leaflet_markercluster/leaflet\.markercluster\.js$", url)
+    assert any(re.search(r"/vendor/leaflet/leaflet\.js\?v=\w+$", url) for url in requested)
+    assert any(re.search(r"/vendor/leaflet_markercluster/leaflet\.markercluster\.js\?v=\w+$", url)
                for url in requested)
     expect(page.locator("#map .leaflet-marker-icon").first).to_be_attached()
     expect(page.locator("#map.map-failed")).to_have_count(0)
@@ -57,7 +57,7 @@ def test_cdn_unreachable_stylesheets_load_from_this_server(page, traffic, wait_f
         return {container: getComputedStyle(box).overflow,
                 pane: pane && getComputedStyle(pane).position};
     }""")
-    vendor_css = [url for url in requested if re.search(r"/vendor/.+\.css$", url)]
+    vendor_css = [url for url in requested if re.search(r"/vendor/.+\.css\?v=\w+$", url)]
     assert styles == {"container": "hidden", "pane": "absolute"} and len(vendor_css) == 3, (
         f"Leaflet's CSS did not fall back to /vendor/: computed styles {styles}, "
         f"local stylesheets requested {vendor_css}")
