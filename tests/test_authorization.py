@@ -1,8 +1,9 @@
-"""Who may open which account and manage page, generated from the app's URL map.
+"""Who may open which account, manage and admin page, generated from the app's URL map.
 
-Every rule of the `auth` and `manage` blueprints, for GET and POST, as an anonymous visitor, an
-editor of commune A (Schaerbeek, who owns the service), an editor of commune B (Liège) and an
-admin. A rule without a row in EXPECTED fails the suite: a new page must say who may open it.
+Every rule of the `auth`, `manage` and `admin` blueprints, for GET and POST, as an anonymous
+visitor, an editor of commune A (Schaerbeek, who owns the service), an editor of commune B
+(Liège), a national admin and an admin limited to the province of Limburg (which holds nothing
+of A's). A rule without a row in EXPECTED fails the suite: a new page must say who may open it.
 """
 
 import pytest
@@ -11,30 +12,53 @@ from flask import url_for
 from conftest import COMMUNE_A, COMMUNE_B
 from mediation import create_app
 from mediation.extensions import db
-from mediation.models import AuditEvent, Revision, Service
+from mediation.models import (
+    AccessRequest,
+    AuditEvent,
+    ErrorReport,
+    Province,
+    Revision,
+    Service,
+    User,
+)
 
-ROLES = ("anonymous", "editor_a", "editor_b", "admin")
-BLUEPRINTS = ("auth.", "manage.")
+ROLES = ("anonymous", "editor_a", "editor_b", "admin", "admin_limburg")
+BLUEPRINTS = ("auth.", "manage.", "admin.")
 LOGIN = "login"  # a redirect to the sign-in page
+LIMBURG = "70000"
 
 
 def everyone(status):
     return dict.fromkeys(ROLES, status)
 
 
-def staff(editor_a, editor_b=None, admin=None):
+def staff(editor_a, editor_b=None, admin=None, limited=None):
     """Anonymous visitors are sent to sign in; staff get these answers."""
+    admin = editor_a if admin is None else admin
     return {"anonymous": LOGIN, "editor_a": editor_a,
             "editor_b": editor_a if editor_b is None else editor_b,
-            "admin": editor_a if admin is None else admin}
+            "admin": admin, "admin_limburg": admin if limited is None else limited}
 
 
 def owner_only(status):
-    """A's service: its editor and admins get `status`; B's editor a 404, whatever the method."""
-    return staff(status, editor_b=404)
+    """A's service: its editor and national admins get `status`; B's editor and the admin of
+    Limburg a 404, whatever the method."""
+    return staff(status, editor_b=404, limited=404)
 
 
-SIGNED_IN = {"anonymous": 200, "editor_a": 302, "editor_b": 302, "admin": 302}
+def admins(national, limited=None):
+    """The admin area: sign in first, editors are refused, admins get these answers."""
+    return {"anonymous": LOGIN, "editor_a": 403, "editor_b": 403, "admin": national,
+            "admin_limburg": national if limited is None else limited}
+
+
+def in_a(national):
+    """Something of commune A in the admin area: the admin of Limburg gets a 404."""
+    return admins(national, limited=404)
+
+
+SIGNED_IN = {"anonymous": 200, "editor_a": 302, "editor_b": 302, "admin": 302,
+             "admin_limburg": 302}
 
 # (endpoint, method) -> role -> status. Empty forms are posted (CSRF is off in the test app).
 EXPECTED = {
@@ -62,11 +86,37 @@ EXPECTED = {
     ("manage.withdraw", "POST"): owner_only(302),
     ("manage.verify", "GET"): owner_only(200),
     ("manage.verify", "POST"): owner_only(302),
+    # The admin area. Lists show each admin their own territory; A's things are 404 to Limburg.
+    ("admin.index", "GET"): admins(200),
+    ("admin.review", "GET"): admins(200),
+    ("admin.review_item", "GET"): in_a(200),
+    ("admin.decide", "POST"): admins(302),  # nothing chosen: told so, back to the queue
+    ("admin.services", "GET"): admins(200),
+    ("admin.service_history", "GET"): in_a(200),
+    ("admin.restore_version", "POST"): in_a(302),
+    ("admin.archive", "POST"): in_a(302),
+    ("admin.unarchive", "POST"): in_a(404),  # A's service is not archived
+    ("admin.people", "GET"): admins(200),
+    ("admin.person", "GET"): in_a(200),
+    ("admin.person", "POST"): in_a(302),
+    ("admin.grant_request", "POST"): in_a(302),
+    ("admin.refuse_request", "POST"): in_a(302),
+    ("admin.reports", "GET"): admins(200),
+    ("admin.handle_report", "POST"): in_a(302),  # no outcome: told so, nothing changes
+    ("admin.kinds", "GET"): admins(200),
+    ("admin.kinds", "POST"): admins(302),  # the admin of Limburg is told only national admins
+    ("admin.coverage_view", "GET"): admins(200),
+    ("admin.coverage_download", "GET"): admins(200),
+    ("admin.import_services", "GET"): admins(200),
+    ("admin.import_services", "POST"): admins(200),  # no file: the form with its error
+    ("admin.confirm_import", "POST"): admins(302),  # no dry run kept: back to the upload
+    ("admin.import_template_file", "GET"): admins(200),
+    ("admin.export_services", "GET"): admins(200),
 }
 
 
 def staff_rules():
-    """(endpoint, method) of every auth and manage rule of a freshly made app."""
+    """(endpoint, method) of every auth, manage and admin rule of a freshly made app."""
     app = create_app({"TESTING": True, "ENV_NAME": "testing", "RATELIMIT_ENABLED": False,
                       "SQLALCHEMY_DATABASE_URI": "sqlite://", "SECRET_KEY": "x" * 40})
     found = set()
@@ -79,7 +129,7 @@ def staff_rules():
 RULES = staff_rules()
 
 
-def test_every_account_and_manage_rule_has_its_expectations():
+def test_every_account_manage_and_admin_rule_has_its_expectations():
     assert sorted(set(RULES) - set(EXPECTED)) == [], "add these rules to EXPECTED"
     assert sorted(set(EXPECTED) - set(RULES)) == [], "these rules no longer exist"
 
@@ -89,13 +139,15 @@ def test_the_url_map_still_holds_the_expected_methods(app):
     for endpoint, method in EXPECTED:
         assert method in methods[endpoint]
     # Writes are POST only: no GET signs anyone out or withdraws anything.
-    for endpoint in ("auth.logout", "manage.withdraw"):
+    for endpoint in ("auth.logout", "manage.withdraw", "admin.decide", "admin.restore_version",
+                     "admin.archive", "admin.unarchive", "admin.grant_request",
+                     "admin.refuse_request", "admin.handle_report", "admin.confirm_import"):
         assert "GET" not in methods[endpoint]
 
 
-def url_of(app, endpoint, service_id):
+def url_of(app, endpoint, things):
     rule = next(r for r in app.url_map.iter_rules() if r.endpoint == endpoint)
-    values = {"lang": "fr", "service_id": service_id, "token": "not-a-signed-token"}
+    values = {"lang": "fr", "token": "not-a-signed-token", "fmt": "csv", **things}
     with app.test_request_context("/fr/"):
         return url_for(endpoint, **{name: values[name] for name in rule.arguments})
 
@@ -107,17 +159,53 @@ def audit_trail(app, service_id):
             db.session.get(Service, service_id).version
 
 
-@pytest.mark.parametrize("role", ROLES)
-@pytest.mark.parametrize("endpoint, method", RULES)
-def test_who_may_open_what(app, client, auth, make_service, endpoint, method, role):
+def things_of_a(app, make_service, make_user):
+    """A's published service, and what the admin area shows of commune A: a new service
+    awaiting review, an earlier version, an access request, a citizen's report, a colleague."""
+    from mediation.directory import audit
+    from mediation.directory.editing import fields_of
+
     service_id = make_service(COMMUNE_A, "published")
+    pending_id = make_service(COMMUNE_A, "pending")
+    colleague_id = make_user("colleague@schaerbeek.be", communes=[COMMUNE_A])
+    with app.app_context():
+        service = db.session.get(Service, service_id)
+        version = audit.record(None, "service.approved", service, after=fields_of(service))
+        access = AccessRequest(name="Jan", email="jan@schaerbeek.be", refnis=COMMUNE_A)
+        report = ErrorReport(service_id=service_id, message="Mauvais numéro.", language="fr")
+        db.session.add_all([access, report])
+        db.session.commit()
+        return {"service_id": service_id, "key": f"S{pending_id}", "event_id": version.id,
+                "request_id": access.id, "report_id": report.id, "user_id": colleague_id}
+
+
+def sign_in_as(role, app, auth, make_user):
     if role == "editor_a":
         auth.as_editor(COMMUNE_A)
     elif role == "editor_b":
         auth.as_editor(COMMUNE_B)
     elif role == "admin":
         auth.as_admin()
-    url = url_of(app, endpoint, service_id)
+    elif role == "admin_limburg":
+        user_id = make_user("limburg@example.be", role="admin")
+        with app.app_context():
+            db.session.get(User, user_id).provinces = [db.session.get(Province, LIMBURG)]
+            db.session.commit()
+        assert auth.login("limburg@example.be").status_code == 302
+
+
+def revisions(app):
+    with app.app_context():
+        return db.session.scalar(db.select(db.func.count(Revision.id)))
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("endpoint, method", RULES)
+def test_who_may_open_what(app, client, auth, make_service, make_user, endpoint, method, role):
+    things = things_of_a(app, make_service, make_user)
+    service_id = things["service_id"]
+    sign_in_as(role, app, auth, make_user)
+    url = url_of(app, endpoint, things)
     before = audit_trail(app, service_id)
     response = client.open(url, method=method, data={} if method == "POST" else None)
     expected = EXPECTED[(endpoint, method)][role]
@@ -126,11 +214,12 @@ def test_who_may_open_what(app, client, auth, make_service, endpoint, method, ro
         assert response.headers["Location"].startswith("/fr/account/login?next=")
     else:
         assert response.status_code == expected, response.get_data(as_text=True)[:2000]
-    if expected in (404, LOGIN, 400) and endpoint.startswith("manage."):
+    if expected in (403, 404, LOGIN, 400) and endpoint.startswith(("manage.", "admin.")):
         # Refused: the service and its trail are as they were.
         assert audit_trail(app, service_id) == before
-        with app.app_context():
-            assert db.session.scalar(db.select(db.func.count(Revision.id))) == 0
+        assert revisions(app) == 0
+    if role == "admin_limburg" and endpoint == "admin.export_services":
+        assert "Schaerbeek" not in response.get_data(as_text=True)
 
 
 @pytest.mark.parametrize("method", ["GET", "POST"])
@@ -148,3 +237,15 @@ def test_an_editor_of_b_sees_nothing_of_as_service_on_the_dashboard(client, auth
     page = client.get("/en/manage/").get_data(as_text=True)
     assert "Médiation Schaerbeek" not in page
     assert "You have no service in the directory yet." in page
+
+
+def test_the_admin_of_limburg_sees_nothing_of_a_in_the_lists(app, client, auth, make_service,
+                                                             make_user):
+    things_of_a(app, make_service, make_user)
+    sign_in_as("admin_limburg", app, auth, make_user)
+    for path in ("/en/admin/review", "/en/admin/services", "/en/admin/reports",
+                 "/en/admin/people", "/en/admin/services?state=pending"):
+        page = client.get(path).get_data(as_text=True)
+        for trace in ("Médiation Schaerbeek", "Mauvais numéro.", "jan@schaerbeek.be",
+                      "colleague@schaerbeek.be"):
+            assert trace not in page, (path, trace)
