@@ -61,10 +61,12 @@ def search():
         for m in (understood.choices if understood else [])
         for info in [index.communes[m.refnis]]
     ]
-    asks_commune = bool(situation and situation.kind and not situation.place and not refnis)
+    # A kind without a place (typed, or chosen in the guide): ask for the commune, kind kept.
+    asks_commune = bool(kind and not refnis and not position and not form.q.data)
     return render_template("public/search.html", form=form, results=results,
                            coverage=coverage, kind=kind, understood=understood,
-                           choices=choices, asks_commune=asks_commune, answers=answers)
+                           choices=choices, asks_commune=asks_commune, answers=answers,
+                           situations=guide.SITUATIONS)
 
 
 @bp.get("/services/<int:service_id>")
@@ -164,4 +166,5 @@ def statement(page: str):
     return render_template(f"public/{page.replace('-', '_')}.html")
 
 
-from . import coverage  # noqa: E402,F401  (its routes join this blueprint)
+from . import coverage  # noqa: E402,F401  (their routes join this blueprint)
+from . import guide  # noqa: E402
