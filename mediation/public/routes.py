@@ -1,10 +1,12 @@
 """Public pages for citizens, in four languages under /<lang>/."""
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import (Blueprint, abort, current_app, flash, redirect, render_template, request,
+                   url_for)
+from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 
-from .. import gazetteer
+from .. import gazetteer, statements
 from ..directory import operations, queries
 from ..extensions import db, limiter
 from ..i18n import current_language, localized, negotiate_language, pick_commune_name
@@ -163,7 +165,10 @@ def commune(refnis: str):
 @bp.get("/<any(about, accessibility, privacy, 'open-data'):page>")
 def statement(page: str):
     """Show one of the statements: about, accessibility, privacy, open data."""
-    return render_template(f"public/{page.replace('-', '_')}.html")
+    day = statements.statement_date(current_app.config)
+    return render_template(f"public/{page.replace('-', '_')}.html",
+                           third_parties=statements.third_parties(current_app.config),
+                           statement_date=format_date(day, "long") if day else None)
 
 
 from . import coverage  # noqa: E402,F401  (their routes join this blueprint)
