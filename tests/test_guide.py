@@ -4,8 +4,7 @@ import re
 from html import unescape
 
 import pytest
-from flask import g
-from flask_babel import gettext, refresh
+from conftest import translated
 
 from mediation.directory.demo import seed_demo
 from mediation.public.guide import BODIES, SITUATIONS
@@ -16,12 +15,6 @@ LANGS = ["fr", "nl", "de", "en"]
 def html(response):
     return response.get_data(as_text=True)
 
-
-def translated(app, lang, text, **values):
-    with app.test_request_context(f"/{lang}/"):
-        g.lang = lang
-        refresh()
-        return gettext(text, **values)
 
 
 def search_links(page: str) -> list[str]:

@@ -4,8 +4,7 @@ statements read from the configuration."""
 import re
 
 import pytest
-from flask import g
-from flask_babel import gettext, refresh
+from conftest import translated
 
 from mediation import create_app
 from mediation.directory.demo import seed_demo
@@ -26,12 +25,6 @@ PUBLISHER = {
 def html(response):
     return response.get_data(as_text=True)
 
-
-def translated(app, lang, text, **values):
-    with app.test_request_context(f"/{lang}/"):
-        g.lang = lang
-        refresh()
-        return gettext(text, **values)
 
 
 def other_app(app, **settings):
