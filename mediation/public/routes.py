@@ -49,6 +49,12 @@ def search():
         refnis = form.commune.data
     elif form.value("near"):
         position = form.position()
+    village = None  # a village or former commune named: the results say whose part it is
+    if understood and understood.chosen and understood.chosen.match_kind in (
+            gazetteer.FORMER_COMMUNE, gazetteer.LOCALITY):
+        village = understood.chosen.matched
+    elif refnis and not form.value("q") and request.args.get("place"):
+        village = gazetteer.part_of(request.args["place"], refnis)
     kind = form.value("type")
     coverage, results = None, None
     if refnis or position:
@@ -68,6 +74,7 @@ def search():
     return render_template("public/search.html", form=form, results=results,
                            coverage=coverage, kind=kind, understood=understood,
                            choices=choices, asks_commune=asks_commune, answers=answers,
+                           village=village,
                            situations=guide.SITUATIONS)
 
 
