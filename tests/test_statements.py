@@ -12,7 +12,7 @@ from mediation.extensions import db
 from mediation.models import Service, ServiceStatus
 
 LANGS = ["fr", "nl", "de", "en"]
-DEMO_NOTICE = "Demonstration: the services marked “Demo” are fictitious examples. Do not contact them."
+DEMO_NOTICE = "Demonstration: the services marked “Demo” are fictitious."
 PUBLISHER = {
     "PUBLISHER_NAME": {"fr": "SPP Intégration sociale", "nl": "POD Maatschappelijke Integratie",
                        "en": "PPS Social Integration"},
