@@ -40,6 +40,14 @@ class Defaults:
     TILE_ATTRIBUTION = (
         '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a>'
     )
+    # Who publishes the directory: named in the footer and, as the controller of the personal
+    # data it keeps, in the privacy statement. Each is one text, or one per language as JSON
+    # ({"fr": "…", "nl": "…"}); the name is required for the others to be shown.
+    PUBLISHER_NAME = None
+    PUBLISHER_URL = None
+    PUBLISHER_EMAIL = None  # for questions about personal data and accessibility
+    PUBLISHER_ADDRESS = None
+    ACCESSIBILITY_STATEMENT_DATE = "2026-11-29"  # ISO date of the last review of the statement
     RATELIMIT_STORAGE_URI = "memory://"
     RATELIMIT_HEADERS_ENABLED = True
     RATELIMIT_DEFAULT = "600 per minute"

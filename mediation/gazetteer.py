@@ -8,11 +8,14 @@ network and, after the first call, not even the database.
 
 from __future__ import annotations
 
+import json
+import math
 import re
 import threading
 import unicodedata
 from bisect import bisect_left
 from dataclasses import dataclass, field
+from importlib.resources import files
 
 from flask import current_app
 from rapidfuzz import fuzz, process
@@ -31,6 +34,9 @@ KIND_RANK = {NAME: 0, FORMER_COMMUNE: 1, LOCALITY: 2}
 EXACT, PREFIX, WORD_PREFIX, FUZZY_BASE, PART = 3000, 2000, 1500, 0, 500
 # A typed "Sint" ranks Sint-Niklaas above Saint-Nicolas's neighbours spelt "Saint" or "Sainte".
 OTHER_SAINT_SPELLING = 100
+# Among completions, a populous commune outranks a name a few letters shorter: "Anderl" offers
+# Anderlecht before Anderlues. Points per doubling of the commune's size (see commune_sizes).
+SIZE_POINTS = 3
 
 _SAINTS = {"saint": "st", "sainte": "st", "sint": "st", "sankt": "st", "st": "st", "ste": "st"}
 _SEPARATORS = re.compile(r"[\s’'`´‘\-‐‑–—_.,;:/()\"«»]+")
@@ -71,6 +77,7 @@ class CommuneInfo:
     postal_codes: tuple[str, ...]
     lat: float
     lon: float
+    size: float = 0.0  # points for its population, to rank completions (commune_sizes)
 
 
 @dataclass(frozen=True)
@@ -128,6 +135,7 @@ def build_index() -> Index:
     from .models import Commune, PlaceName, PlaceNameKind, PostalCode
 
     index = Index()
+    sizes = commune_sizes()
     communes = db.session.scalars(db.select(Commune).where(Commune.active)).all()
     codes: dict[str, list[str]] = {}
     for code, refnis in db.session.execute(
@@ -151,6 +159,7 @@ def build_index() -> Index:
             postal_codes=tuple(codes.get(c.refnis, ())),
             lat=c.lat,
             lon=c.lon,
+            size=SIZE_POINTS * math.log2(1 + sizes.get(c.refnis, 0.0)),
         )
         for name in names.values():
             index.add(name, c.refnis, NAME)
@@ -166,6 +175,29 @@ def build_index() -> Index:
             index.add(name, refnis, kinds[kind])
     index.freeze()
     return index
+
+
+def commune_sizes() -> dict[str, float]:
+    """How many judicial cantons' worth of residents each commune holds, as a proxy for population.
+
+    The justice-of-the-peace cantons (mediation/data/cantons.json) are drawn so that each serves
+    a comparable population: a canton's share goes in equal parts to its communes. Antwerp, split
+    into several cantons, gets about 8.6; Anderlecht, two cantons of its own, 2; Anderlues, one of
+    five communes in its canton, 0.2. See mediation/data/SOURCES.md.
+    """
+    data = json.loads(files("mediation").joinpath("data/cantons.json").read_text("utf-8"))
+    sizes: dict[str, float] = {}
+    for canton in data.values():
+        for refnis in canton["communes"]:
+            sizes[refnis] = sizes.get(refnis, 0.0) + 1 / len(canton["communes"])
+    return sizes
+
+
+def part_of(text: str, refnis: str) -> str | None:
+    """The village or former commune of this commune that `text` names, as written, or None."""
+    key = " ".join(_SAINTS.get(token, token) for token in _tokens(text[:MAX_QUERY_LENGTH]))
+    return next((entry.display for entry in get_index().exact.get(key, ())
+                 if entry.refnis == refnis and entry.kind in (FORMER_COMMUNE, LOCALITY)), None)
 
 
 def _names_of(obj) -> dict[str, str]:
@@ -339,7 +371,9 @@ def _complete(keys, query, index: Index, offer, base: int, key_of, cap: int = 20
         if spelling and spelling not in index.saint_spellings.get(key, ()):
             extra += OTHER_SAINT_SPELLING
         for entry in index.exact[key]:
-            offer(entry.refnis, entry.display, entry.kind, base - 100 * KIND_RANK[entry.kind] - extra)
+            size = index.communes[entry.refnis].size
+            offer(entry.refnis, entry.display, entry.kind,
+                  base - 100 * KIND_RANK[entry.kind] - extra + size)
 
 
 def _communes_named_with(index: Index, words: str, besides: set[str]) -> list[Match]:

@@ -13,6 +13,15 @@ SERVICE_TYPES = {
     "other": _l("Other mediation"),
 }
 
+# The same kinds, short enough for a select menu on a phone.
+SERVICE_TYPE_CHOICES = {
+    "neighbourhood": _l("Neighbourhood mediation"),
+    "community": _l("Conflict mediation"),
+    "sac": _l("SAC/GAS mediation"),
+    "school": _l("School mediation"),
+    "other": _l("Other mediation"),
+}
+
 ORGANIZATION_KINDS = {
     "commune": _l("Commune"),
     "cpas": _l("Public centre for social welfare (CPAS/OCMW)"),

@@ -219,7 +219,7 @@ def init_app(app: Flask) -> None:
             response.headers["Content-Language"] = i18n.current_language()
         return response
 
-    from . import formatting, labels
+    from . import formatting, labels, statements
     from .public.jsonld import service_json_ld
     from .public.slugs import slugify
 
@@ -246,6 +246,8 @@ def init_app(app: Flask) -> None:
             "switch_language_url": switch_language_url,
             "public_url": public_url,
             "canonical_url": canonical_url,
+            "publisher": statements.publisher(app.config),
+            "demo_listed": statements.demo_listed,
         }
 
     @app.errorhandler(HTTPException)

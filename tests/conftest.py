@@ -12,6 +12,14 @@ from sqlalchemy import inspect, text
 from mediation import create_app
 from mediation.extensions import db
 
+
+def translated(app, lang: str, msgid: str, **values) -> str:
+    """The interface text as a reader of `lang` sees it."""
+    from flask_babel import force_locale, gettext
+
+    with app.test_request_context(), force_locale(lang):
+        return gettext(msgid, **values)
+
 PG_URL = os.environ.get("MEDIATION_TEST_DATABASE_URL")
 DATABASES = ["sqlite"] + (["postgresql"] if PG_URL else [])
 

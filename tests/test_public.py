@@ -525,3 +525,25 @@ def test_punctuation_alone_is_no_search(client, demo):
     for text in ("---", "%3F!", "%E2%80%99"):
         page = html(client.get(f"/en/search?q={text}"))
         assert "We found no Belgian commune" not in page and not result_ids(page), text
+
+
+@pytest.mark.parametrize("lang", ["fr", "nl", "de", "en"])
+@pytest.mark.parametrize("query", ["q=Nieuwkerken-Waas", "commune=46021&place=Nieuwkerken-Waas"])
+def test_a_village_chosen_is_confirmed_on_the_results(client, app, lang, query):
+    from conftest import translated
+
+    page = html(client.get(f"/{lang}/search?{query}"))
+    assert translated(app, lang, "%(place)s is part of %(commune)s.",
+                      place="Nieuwkerken-Waas", commune="Sint-Niklaas") in page
+
+
+@pytest.mark.parametrize("place", ["Paris", "Laeken", "Sint-Niklaas", "x" * 500, "\x00", ""])
+def test_a_place_not_of_the_commune_is_not_confirmed(client, place):
+    response = client.get("/en/search", query_string={"commune": "46021", "place": place})
+    assert response.status_code == 200
+    assert 'class="part-of"' not in html(response)
+
+
+def test_the_suggestions_rank_the_likely_commune_first(client):
+    results = client.get("/api/v1/communes?q=Anderl&lang=fr").get_json()["results"]
+    assert [r["name"] for r in results[:2]] == ["Anderlecht", "Anderlues"]

@@ -27,13 +27,15 @@ Sitemap: {{ sitemap }}
 
 
 def sitemap_paths():
-    """Every public page worth indexing, in every language: home, statements, communes, services."""
+    """Every public page worth indexing, in every language: home, guide, statements, communes,
+    services."""
     services = db.session.execute(
         select(Service.id, Service.name_fr, Service.name_nl, Service.name_de, Service.name_en)
         .where(Service.status == ServiceStatus.published).order_by(Service.id)).all()
     communes = sorted(get_index().communes)
     for lang in LANGUAGES:
         yield url_for("public.index", lang=lang)
+        yield url_for("public.guide", lang=lang)
         for page in STATEMENTS:
             yield url_for("public.statement", lang=lang, page=page)
         for refnis in communes:

@@ -7,7 +7,7 @@ from wtforms.validators import Email, Length, Optional, ValidationError
 
 from ..directory.queries import POSITION_DECIMALS, round_position
 from ..extensions import db
-from ..labels import SERVICE_TYPES, SPOKEN_LANGUAGES, language_name
+from ..labels import SERVICE_TYPE_CHOICES, SERVICE_TYPES, SPOKEN_LANGUAGES, language_name
 from ..models import Commune
 
 BELGIUM_BOX = (49.4, 51.6, 2.4, 6.5)  # south, north, west, east, with a margin
@@ -50,7 +50,7 @@ class SearchForm(FlaskForm):
     def __init__(self, *args, offered_languages=SPOKEN_LANGUAGES, **kwargs):
         """`offered_languages`: the codes to list, those the directory's services speak."""
         super().__init__(*args, **kwargs)
-        self.type.choices = [("", _l("All types"))] + list(SERVICE_TYPES.items())
+        self.type.choices = [("", _l("All types"))] + list(SERVICE_TYPE_CHOICES.items())
         offered = [code for code in SPOKEN_LANGUAGES
                    if code in offered_languages or code == self.language.data]
         self.language.choices = [("", _l("All languages"))] + [

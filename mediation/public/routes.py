@@ -1,9 +1,11 @@
 """Public pages for citizens, in four languages under /<lang>/."""
 
-from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
+from flask import (Blueprint, abort, current_app, redirect, render_template, request,
+                   url_for)
+from flask_babel import format_date
 from flask_babel import gettext as _
 
-from .. import gazetteer
+from .. import gazetteer, statements
 from ..directory import operations, queries
 from ..extensions import (
     DATABASE_UNAVAILABLE,
@@ -64,6 +66,12 @@ def search():
         refnis = form.commune.data
     elif form.value("near"):
         position = form.position()
+    village = None  # a village or former commune named: the results say whose part it is
+    if understood and understood.chosen and understood.chosen.match_kind in (
+            gazetteer.FORMER_COMMUNE, gazetteer.LOCALITY):
+        village = understood.chosen.matched
+    elif refnis and not form.value("q") and request.args.get("place"):
+        village = gazetteer.part_of(request.args["place"], refnis)
     kind = form.value("type")
     coverage, results = None, None
     if refnis or position:
@@ -78,10 +86,13 @@ def search():
         for m in (understood.choices if understood else [])
         for info in [index.communes[m.refnis]]
     ]
-    asks_commune = bool(situation and situation.kind and not situation.place and not refnis)
+    # A kind without a place (typed, or chosen in the guide): ask for the commune, kind kept.
+    asks_commune = bool(kind and not refnis and not position and not form.q.data)
     return render_template("public/search.html", form=form, results=results,
                            coverage=coverage, kind=kind, understood=understood,
-                           choices=choices, asks_commune=asks_commune, answers=answers)
+                           choices=choices, asks_commune=asks_commune, answers=answers,
+                           village=village,
+                           situations=guide.SITUATIONS)
 
 
 @bp.get("/services/<int:service_id>")
@@ -194,7 +205,11 @@ def commune(refnis: str):
 @bp.get("/<any(about, accessibility, privacy, 'open-data'):page>")
 def statement(page: str):
     """Show one of the statements: about, accessibility, privacy, open data."""
-    return render_template(f"public/{page.replace('-', '_')}.html")
+    day = statements.statement_date(current_app.config)
+    return render_template(f"public/{page.replace('-', '_')}.html",
+                           third_parties=statements.third_parties(current_app.config),
+                           statement_date=format_date(day, "long") if day else None)
 
 
-from . import coverage  # noqa: E402,F401  (its routes join this blueprint)
+from . import coverage  # noqa: E402,F401  (their routes join this blueprint)
+from . import guide  # noqa: E402

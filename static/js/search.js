@@ -97,7 +97,10 @@ function choose(index) {
   const result = options[index];
   input.value = result.name;
   close();
-  go(new URLSearchParams({ commune: result.refnis }));
+  const params = new URLSearchParams({ commune: result.refnis });
+  // A village or former commune chosen: the results confirm whose part it is.
+  if (["locality", "former_commune"].includes(result.match_kind)) params.set("place", result.matched);
+  go(params);
 }
 
 async function suggest() {

@@ -13,6 +13,9 @@ PAGES = {
     "results": f"/fr/search?commune={SCHAERBEEK}",
     "service": None,  # the first service covering Schaerbeek, found from the results
     "commune": f"/fr/communes/{SCHAERBEEK}",
+    "guide": f"/fr/guide?commune={SCHAERBEEK}",
+    "privacy": "/fr/privacy",
+    "accessibility": "/fr/accessibility",
 }
 
 
@@ -103,7 +106,8 @@ def test_no_axe_violations_in_map_view_on_a_phone(new_page):
 
 
 @pytest.mark.parametrize("lang", ["nl", "de", "en"])
-@pytest.mark.parametrize("name", ["home", "results", "service", "commune"])
+@pytest.mark.parametrize("name", ["home", "results", "service", "commune", "guide", "privacy",
+                                  "accessibility"])
 def test_no_axe_violations_in_every_language(new_page, lang, name):
     page = new_page(viewport=DESKTOP)
     path = (PAGES[name] or _service_path(page)).replace("/fr/", f"/{lang}/", 1)
