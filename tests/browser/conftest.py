@@ -6,6 +6,7 @@ check that the map's CDN was tried (and failed) and that nothing unexpected left
 """
 
 import os
+import re
 import threading
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
@@ -46,15 +47,16 @@ def pytest_collection_modifyitems(config, items):
                 item.add_marker(pytest.mark.skip(reason=reason))
 
 
-def _demo_app(path, **settings):
-    """Create the app on a new SQLite file with the communes and the demo services loaded."""
+def _demo_app(path, url=None, **settings):
+    """Create the app on a new SQLite file (or an empty database at `url`) with the communes and
+    the demo services loaded."""
     from mediation import create_app
 
     app = create_app({
         "TESTING": True,
         "ENV_NAME": "testing",
         "SECRET_KEY": "browser-test-secret-key-that-is-long-enough-0123456789",
-        "SQLALCHEMY_DATABASE_URI": f"sqlite:///{path}",
+        "SQLALCHEMY_DATABASE_URI": url or f"sqlite:///{path}",
         "RATELIMIT_ENABLED": False,
         "LEAFLET_ASSETS": "cdn",
         "SERVER_NAME": None,
@@ -283,15 +285,44 @@ def smtp_inbox():
     controller.stop()
 
 
+def _psql(server_url: str, statement: str) -> None:
+    """Run one statement with psql on the server of a PostgreSQL URL (its own database)."""
+    import subprocess
+
+    done = subprocess.run(["psql", "--no-psqlrc", "--quiet", "--set", "ON_ERROR_STOP=1",
+                           "--dbname", server_url, "--command", statement],
+                          capture_output=True, text=True)
+    if done.returncode:
+        pytest.fail(f"psql could not run {statement!r}: {done.stderr.strip()}")
+
+
 @pytest.fixture(scope="session")
-def staff_app(tmp_path_factory, smtp_inbox):
+def staff_database(tmp_path_factory):
+    """The staff app's database URL: a SQLite file, or with MEDIATION_TEST_DATABASE_URL a
+    PostgreSQL database of its own (that name + "_browser"), created here and dropped after."""
+    server_url = os.environ.get("MEDIATION_TEST_DATABASE_URL")
+    if not server_url:
+        yield f"sqlite:///{tmp_path_factory.mktemp('staff-db') / 'staff.sqlite'}"
+        return
+    parts = urlsplit(server_url)
+    name = f"{parts.path.lstrip('/') or 'mediation'}_browser"
+    assert re.fullmatch(r"\w+", name), name
+    _psql(server_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    _psql(server_url, f'CREATE DATABASE "{name}"')
+    url = parts._replace(scheme="postgresql+psycopg", path=f"/{name}").geturl()
+    yield url
+    _psql(server_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture(scope="session")
+def staff_app(staff_database, smtp_inbox):
     """The app as staff meet it: CSRF on, mail over SMTP to `smtp_inbox`, rate limits off.
 
-    Its own SQLite file (communes and demo services), so the public tests' data stays as it is.
+    Its own database (communes and demo services), so the public tests' data stays as it is:
+    a SQLite file, or PostgreSQL when MEDIATION_TEST_DATABASE_URL is set.
     """
-    app = _demo_app(tmp_path_factory.mktemp("staff-db") / "staff.sqlite",
-                    WTF_CSRF_ENABLED=True, MAIL_BACKEND="smtp", MAIL_SERVER="127.0.0.1",
-                    MAIL_PORT=smtp_inbox.port, MAIL_TIMEOUT=5)
+    app = _demo_app(None, url=staff_database, WTF_CSRF_ENABLED=True, MAIL_BACKEND="smtp",
+                    MAIL_SERVER="127.0.0.1", MAIL_PORT=smtp_inbox.port, MAIL_TIMEOUT=5)
     yield app
     _dispose(app)
 

@@ -130,10 +130,14 @@ def test_staff_pages_have_no_axe_violations(staff_page, staff_paths, traffic, la
     found = {"violations": [], "overflow": []}
     _visitor_pages(page, lang, staff_paths, found)
     _editor_pages(page, lang, staff_paths, found)
+    assert_nothing_found(found, lang, VIEWPORTS[viewport])
+    assert_no_page_errors(traffic)
+
+
+def assert_nothing_found(found: dict, lang: str, viewport: dict) -> None:
+    """No axe violation at this width, and on a phone nothing wider than the page."""
     assert not found["violations"], (
-        f"axe violations in {lang} at {VIEWPORTS[viewport]['width']} px:\n"
-        + "\n".join(found["violations"]))
-    if phone:
+        f"axe violations in {lang} at {viewport['width']} px:\n" + "\n".join(found["violations"]))
+    if viewport == PHONE:
         assert not found["overflow"], (
             "horizontal scroll at 360 px:\n" + "\n".join(found["overflow"]))
-    assert_no_page_errors(traffic)
