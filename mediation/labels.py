@@ -22,6 +22,16 @@ SERVICE_TYPE_CHOICES = {
     "other": _l("Other mediation"),
 }
 
+# The texts a service has in each language, as the service form and the review name them.
+SERVICE_TEXTS = {
+    "name": _l("Name of the service"),
+    "description": _l("What the service does"),
+    "target_public": _l("Who it is for"),
+    "how_to_request": _l("How to ask for mediation"),
+    "conditions": _l("Conditions"),
+    "cost_note": _l("Cost (when not free)"),
+}
+
 ORGANIZATION_KINDS = {
     "commune": _l("Commune"),
     "cpas": _l("Public centre for social welfare (CPAS/OCMW)"),

@@ -6,17 +6,13 @@ from dataclasses import dataclass, field
 
 from flask_babel import lazy_gettext as _l
 
+from ..labels import SERVICE_TEXTS
 from .editing import TEXT_FIELDS, TEXT_LANGUAGES
 from .queries import distance_km
 
 LABELS = {
     "organization_id": _l("Organisation running the service"),
-    "name": _l("Name of the service"),
-    "description": _l("What the service does"),
-    "target_public": _l("Who it is for"),
-    "how_to_request": _l("How to ask for mediation"),
-    "conditions": _l("Conditions"),
-    "cost_note": _l("Cost (when not free)"),
+    **SERVICE_TEXTS,
     "types": _l("Kinds of mediation"),
     "communes": _l("Communes covered"),
     "languages": _l("Languages spoken"),

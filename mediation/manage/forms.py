@@ -32,17 +32,10 @@ from ..directory.editing import (
 from ..extensions import db
 from ..formatting import WEEKDAYS
 from ..forms import CommuneField, no_control_characters, resolve_commune, strip
-from ..labels import SERVICE_TYPES, SPOKEN_LANGUAGES, language_name
+from ..labels import SERVICE_TEXTS, SERVICE_TYPES, SPOKEN_LANGUAGES, language_name
 from ..models import Commune, PostalCode
 
-TEXT_LABELS = {
-    "name": _l("Name of the service"),
-    "description": _l("What the service does"),
-    "target_public": _l("Who it is for"),
-    "how_to_request": _l("How to ask for mediation"),
-    "conditions": _l("Conditions"),
-    "cost_note": _l("Cost (when not free)"),
-}
+TEXT_LABELS = SERVICE_TEXTS
 TEXT_LIMITS = {"name": 200}
 HOURS = re.compile(r"^([01]?\d|2[0-3])[:.h]([0-5]\d)\s*[-–]\s*([01]?\d|2[0-3])[:.h]([0-5]\d)$")
 
