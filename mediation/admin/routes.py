@@ -113,9 +113,9 @@ def decide():
     if not form.validate() or not keys:
         flash(_("Choose at least one item, and give a reason to reject."), "error")
         return redirect(url_for("admin.review"))
+    items = [find_item(key) for key in keys]  # every key checked before anything is decided
     done = 0
-    for key in keys:
-        service, revision = find_item(key)
+    for service, revision in items:
         try:
             if form.decision.data == "approve":
                 moderation.approve(current_user, service, revision)
