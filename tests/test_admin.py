@@ -9,7 +9,7 @@ from datetime import timedelta
 
 import pytest
 
-from conftest import COMMUNE_A, COMMUNE_B, service_fields
+from support import COMMUNE_A, COMMUNE_B, service_fields
 from mediation.directory import moderation
 from mediation.extensions import db
 from mediation.models import (

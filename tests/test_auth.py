@@ -6,7 +6,7 @@ import time
 import pytest
 from itsdangerous.timed import TimestampSigner
 
-from conftest import PASSWORD
+from support import PASSWORD
 from mediation import create_app
 from mediation.extensions import db, limiter
 from mediation.models import AccessRequest, AuditEvent, User

@@ -9,7 +9,7 @@ of A's). A rule without a row in EXPECTED fails the suite: a new page must say w
 import pytest
 from flask import url_for
 
-from conftest import COMMUNE_A, COMMUNE_B
+from support import COMMUNE_A, COMMUNE_B
 from mediation import create_app
 from mediation.extensions import db
 from mediation.models import (

@@ -2,7 +2,7 @@
 
 import pytest
 
-from conftest import PASSWORD
+from support import PASSWORD
 from mediation.extensions import db
 from mediation.models import AuditEvent, User
 
@@ -69,7 +69,7 @@ def test_invite_user_mails_a_link_to_choose_the_password(app, runner, client, sm
 
 
 def test_invite_user_with_the_mail_server_down_keeps_the_message(app, runner, monkeypatch):
-    from conftest import free_port
+    from support import free_port
     from mediation.models import OutboxMessage
 
     monkeypatch.setitem(app.config, "MAIL_BACKEND", "smtp")

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from conftest import COMMUNE_A, COMMUNE_B, service_fields
+from support import COMMUNE_A, COMMUNE_B, service_fields
 from mediation.directory.duplicates import likely_duplicates
 from mediation.directory.editing import apply_fields, fields_of
 from mediation.extensions import db

@@ -4,7 +4,7 @@ import re
 from html import unescape
 
 import pytest
-from conftest import translated
+from support import translated
 
 from mediation.directory.demo import seed_demo
 from mediation.public.guide import BODIES, SITUATIONS

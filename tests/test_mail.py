@@ -3,7 +3,7 @@
 import pytest
 from flask_babel import force_locale, gettext
 
-from conftest import SmtpSink, free_port
+from support import SmtpSink, free_port
 from mediation.extensions import db
 from mediation.models import OutboxMessage
 

@@ -5,7 +5,7 @@ from datetime import timedelta
 
 import pytest
 
-from conftest import COMMUNE_A, COMMUNE_B
+from support import COMMUNE_A, COMMUNE_B
 from mediation.extensions import db
 from mediation.models import (
     AuditEvent,
@@ -324,7 +324,7 @@ def test_changes_awaiting_review_can_be_withdrawn(client, auth, app, make_servic
 
 
 def test_the_second_of_two_saves_is_refused_and_overwrites_nothing(app, make_user, make_service):
-    from conftest import PASSWORD
+    from support import PASSWORD
 
     service_id = make_service(COMMUNE_A, "draft")
     make_user("anne@schaerbeek.be", name="Anne")

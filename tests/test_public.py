@@ -530,7 +530,7 @@ def test_punctuation_alone_is_no_search(client, demo):
 @pytest.mark.parametrize("lang", ["fr", "nl", "de", "en"])
 @pytest.mark.parametrize("query", ["q=Nieuwkerken-Waas", "commune=46021&place=Nieuwkerken-Waas"])
 def test_a_village_chosen_is_confirmed_on_the_results(client, app, lang, query):
-    from conftest import translated
+    from support import translated
 
     page = html(client.get(f"/{lang}/search?{query}"))
     assert translated(app, lang, "%(place)s is part of %(commune)s.",

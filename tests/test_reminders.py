@@ -8,7 +8,7 @@ from datetime import timedelta
 
 import pytest
 
-from conftest import COMMUNE_A, COMMUNE_B
+from support import COMMUNE_A, COMMUNE_B
 from test_auth import clock  # noqa: F401  (the clock of signed links)
 from mediation.extensions import db
 from mediation.models import AuditEvent, Commune, Province, Service, ServiceStatus, User

@@ -4,7 +4,7 @@ statements read from the configuration."""
 import re
 
 import pytest
-from conftest import translated
+from support import translated
 
 from mediation import create_app
 from mediation.directory.demo import seed_demo
