@@ -235,9 +235,10 @@ def test_adding_an_unknown_or_ambiguous_commune_says_so(client, auth):
 
 @pytest.mark.parametrize("group, some, count", [
     ("province:60000", "62063", 84), ("judicial:eupen", "63023", 9),
+    ("arrondissement:23", "23088", None),  # Halle-Vilvoorde: Vilvoorde among its communes
 ])
-def test_add_every_commune_of_a_province_or_judicial_district(client, auth, app, group, some,
-                                                              count):
+def test_add_every_commune_of_a_province_arrondissement_or_judicial_district(
+        client, auth, app, group, some, count):
     auth.as_admin()
     response = client.post("/en/manage/services/new", data=form_data(action="add_group",
                                                                      add_group=group))
@@ -248,9 +249,21 @@ def test_add_every_commune_of_a_province_or_judicial_district(client, auth, app,
         if group.startswith("province:"):
             expected = db.session.scalar(db.select(db.func.count(Commune.refnis)).filter_by(
                 province_code=group.split(":")[1], active=True))
+        elif group.startswith("arrondissement:"):
+            expected = db.session.scalar(db.select(db.func.count(Commune.refnis)).where(
+                Commune.refnis.startswith(group.split(":")[1]), Commune.active))
         else:
             expected = count
     assert len(added) == expected + 1
+
+
+def test_every_commune_lies_in_a_named_arrondissement(app_ctx):
+    from mediation.manage.editing import arrondissements
+
+    prefixes = set(db.session.scalars(db.select(db.func.substr(Commune.refnis, 1, 2))))
+    assert prefixes == set(arrondissements())
+    assert arrondissements()["23"] == {"fr": "Hal-Vilvorde", "nl": "Halle-Vilvoorde",
+                                       "de": "Halle-Vilvoorde"}
 
 
 # --- Review: pending, published, revisions, withdrawal ------------------------------------------

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import csv
+import os
+from functools import lru_cache
+
 from flask import current_app
 from flask_babel import gettext as _
 
@@ -73,11 +77,24 @@ def choice_of(organization: Organization | None) -> str:
     return f"id:{organization.id}"
 
 
+@lru_cache(maxsize=1)
+def arrondissements() -> dict[str, dict[str, str]]:
+    """The administrative arrondissements: {two-digit code: {"fr": name, "nl": …, "de": …}}."""
+    path = os.path.join(os.path.dirname(os.path.dirname(__file__)), "data", "arrondissements.csv")
+    with open(path, encoding="utf-8", newline="") as handle:
+        return {row["code"]: {lang: row[f"name_{lang}"] for lang in ("fr", "nl", "de")}
+                for row in csv.DictReader(handle)}
+
+
 def group_choices() -> list[tuple[str, str]]:
-    """Shortcuts that add many communes at once: a province or a judicial district."""
+    """Shortcuts that add many communes at once: a province, an administrative arrondissement
+    or a judicial district (SAC mediation is organised per judicial district)."""
     lang = current_language()
     provinces = db.session.scalars(db.select(Province).order_by(Province.code)).all()
     choices = [(f"province:{p.code}", _("Province: %(name)s", name=place_name(p))) for p in provinces]
+    for code, names in arrondissements().items():
+        choices.append((f"arrondissement:{code}",
+                        _("Arrondissement: %(name)s", name=names.get(lang) or names["fr"])))
     for key, (names, _members) in sorted(judicial_districts().items()):
         name = names.get(lang) or names.get("fr")
         choices.append((f"judicial:{key}", _("Judicial district: %(name)s", name=name)))
@@ -89,6 +106,9 @@ def communes_of_group(choice: str) -> list[str]:
     if kind == "province":
         return list(db.session.scalars(db.select(Commune.refnis).filter_by(
             province_code=value, active=True).order_by(Commune.refnis)))
+    if kind == "arrondissement" and value in arrondissements():
+        return list(db.session.scalars(db.select(Commune.refnis).where(
+            Commune.refnis.startswith(value), Commune.active).order_by(Commune.refnis)))
     if kind == "judicial" and value in judicial_districts():
         return sorted(judicial_districts()[value][1])
     return []
