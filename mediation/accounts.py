@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 from datetime import timedelta
+from functools import lru_cache
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -20,9 +21,21 @@ from .extensions import db
 from .models import Commune, Organization, Role, User
 from .models.reference import utcnow
 
-hasher = PasswordHasher()
-# Verified against when an e-mail is unknown, so both answers take the same time.
-_DUMMY_HASH = hasher.hash("not a password of anyone")
+
+
+@lru_cache(maxsize=4)
+def _hasher_for(time_cost: int, memory_cost: int) -> tuple[PasswordHasher, str]:
+    """A hasher with these costs, and a hash of no one's password to verify against when an
+    e-mail is unknown, so that both answers take the same time."""
+    hasher = PasswordHasher(time_cost=time_cost, memory_cost=memory_cost)
+    return hasher, hasher.hash("not a password of anyone")
+
+
+def _hasher() -> tuple[PasswordHasher, str]:
+    """The configured argon2 costs (the library's defaults unless the configuration lowers
+    them, as the tests do to stay fast)."""
+    config = current_app.config
+    return _hasher_for(int(config["ARGON2_TIME_COST"]), int(config["ARGON2_MEMORY_COST"]))
 
 INVITATION_DAYS = 7
 RESET_HOURS = 1
@@ -44,14 +57,15 @@ def find_user(email: str) -> User | None:
 
 
 def hash_password(password: str) -> str:
-    return hasher.hash(password)
+    return _hasher()[0].hash(password)
 
 
 def check_password(user: User | None, password: str) -> bool:
     """Return True when `password` is the user's; takes as long for an unknown user."""
+    hasher, dummy = _hasher()
     try:
         if user is None or not user.password_hash:
-            hasher.verify(_DUMMY_HASH, password + "x")
+            hasher.verify(dummy, password + "x")
             return False
         return hasher.verify(user.password_hash, password)
     except (VerificationError, InvalidHashError):

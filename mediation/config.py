@@ -62,6 +62,9 @@ class Defaults:
     MAIL_USERNAME = None
     MAIL_PASSWORD = None
     MAIL_DEFAULT_SENDER = "no-reply@mediation.example.org"
+    # argon2id costs of staff passwords (the library's defaults: 3 passes over 64 MiB).
+    ARGON2_TIME_COST = 3
+    ARGON2_MEMORY_COST = 65536  # KiB
     MAIL_TIMEOUT = 10  # seconds: a mail server that does not answer never holds a page long
     BABEL_DEFAULT_LOCALE = "fr"
     BABEL_DEFAULT_TIMEZONE = "Europe/Brussels"  # dates shown are Belgian days

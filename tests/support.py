@@ -13,6 +13,9 @@ def translated(app, lang: str, msgid: str, **values) -> str:
 
 
 PASSWORD = "correct horse battery"
+# Test apps hash passwords with argon2's lowest costs: the suite creates and signs in hundreds of
+# accounts. tests/test_auth.py checks the production costs separately.
+CHEAP_PASSWORD_HASHES = {"ARGON2_TIME_COST": 1, "ARGON2_MEMORY_COST": 1024}
 COMMUNE_A, COMMUNE_B = "21015", "62063"  # Schaerbeek (Brussels), Liège (Wallonia)
 
 

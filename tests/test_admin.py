@@ -910,3 +910,43 @@ def test_an_admin_edits_a_published_service_directly(client, auth, app, make_adm
     assert response.status_code == 302, html(response)
     assert "Nom corrigé" in html(client.get(f"/fr/services/{service_id}", follow_redirects=True))
     assert "Changed by an admin" in html(client.get(f"/en/admin/services/{service_id}"))
+
+
+# --- The general contact of a commune ---------------------------------------------------------
+
+def test_a_communes_contact_is_kept_by_its_admins_and_shown_on_its_page(client, auth, app):
+    auth.as_admin()
+    page = client.get(f"/en/communes/{COMMUNE_A}").get_data(as_text=True)
+    assert "Its contact is not in this directory yet" in page
+    response = client.post(f"/en/admin/communes/{COMMUNE_A}", data={
+        "phone": "02 244 75 11", "email": "Info@Schaerbeek.be",
+        "website": "https://www.1030.be"})
+    assert response.status_code == 302
+    page = client.get(f"/en/communes/{COMMUNE_A}").get_data(as_text=True)
+    assert 'href="tel:+3222447511"' in page and "info@schaerbeek.be" in page
+    assert 'href="https://www.1030.be"' in page
+    with app.app_context():
+        event = db.session.scalars(db.select(AuditEvent).filter_by(
+            action="commune.contact_changed")).one()
+        assert event.after["phone"] == "+3222447511" and event.before["phone"] is None
+    # The next step of a kind no service offers leads to it.
+    search = client.get(f"/en/search?commune={COMMUNE_A}&type=other").get_data(as_text=True)
+    assert f"/en/communes/{COMMUNE_A}#contact-title" in search
+
+
+@pytest.mark.parametrize("field, value, message", [
+    ("phone", "12345", "This phone number is not valid."),
+    ("email", "not-an-address", "This e-mail address does not look valid."),
+    ("website", "http://www.1030.be", "starting with https://"),
+])
+def test_a_communes_contact_is_checked_and_kept_as_typed(client, auth, field, value, message):
+    auth.as_admin()
+    response = client.post(f"/en/admin/communes/{COMMUNE_A}", data={field: value})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400 and message in page and value in page
+
+
+@pytest.mark.parametrize("refnis", ["99999", "abc", "2101٥"])
+def test_an_unknown_commune_has_no_contact_page(client, auth, refnis):
+    auth.as_admin()
+    assert client.get(f"/en/admin/communes/{refnis}").status_code == 404

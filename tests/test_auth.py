@@ -354,7 +354,8 @@ def test_request_access_mails_the_admins(client, make_user, smtp):
 def limited(app, monkeypatch):
     """The same app with its rate limits on (in memory), the shared limiter restored after."""
     monkeypatch.setattr(limiter, "enabled", limiter.enabled)
-    base = {k: app.config[k] for k in ("SQLALCHEMY_DATABASE_URI", "SECRET_KEY")}
+    base = {k: app.config[k] for k in ("SQLALCHEMY_DATABASE_URI", "SECRET_KEY",
+                                       "ARGON2_TIME_COST", "ARGON2_MEMORY_COST")}
     return create_app({"TESTING": True, "ENV_NAME": "testing", **base, "WTF_CSRF_ENABLED": False,
                        "RATELIMIT_ENABLED": True, "RATELIMIT_STORAGE_URI": "memory://"})
 
@@ -408,3 +409,15 @@ def test_a_password_changed_within_the_same_second_still_ends_older_sessions(app
         accounts.choose_password(user_by_email("editor@schaerbeek.be"), "another long password",
                                  "user.password_reset")
     assert office.get("/en/manage/").status_code == 302
+
+
+def test_production_hashes_passwords_with_argon2id_at_its_default_costs():
+    from mediation import accounts
+
+    app = create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://"})
+    with app.app_context():
+        hashed = accounts.hash_password("a sentence to remember")
+        assert hashed.startswith("$argon2id$v=19$m=65536,t=3,p=")
+        user = type("Account", (), {"password_hash": hashed})()
+        assert accounts.check_password(user, "a sentence to remember")
+        assert not accounts.check_password(user, "another sentence")

@@ -106,6 +106,8 @@ EXPECTED = {
     ("admin.kinds", "GET"): admins(200),
     ("admin.kinds", "POST"): admins(302),  # the admin of Limburg is told only national admins
     ("admin.coverage_view", "GET"): admins(200),
+    ("admin.commune_contact", "GET"): in_a(200),
+    ("admin.commune_contact", "POST"): in_a(302),  # nothing typed: the contact is emptied
     ("admin.coverage_download", "GET"): admins(200),
     ("admin.import_services", "GET"): admins(200),
     ("admin.import_services", "POST"): admins(200),  # no file: the form with its error
@@ -147,7 +149,8 @@ def test_the_url_map_still_holds_the_expected_methods(app):
 
 def url_of(app, endpoint, things):
     rule = next(r for r in app.url_map.iter_rules() if r.endpoint == endpoint)
-    values = {"lang": "fr", "token": "not-a-signed-token", "fmt": "csv", **things}
+    values = {"lang": "fr", "token": "not-a-signed-token", "fmt": "csv", "refnis": COMMUNE_A,
+              **things}
     with app.test_request_context("/fr/"):
         return url_for(endpoint, **{name: values[name] for name in rule.arguments})
 

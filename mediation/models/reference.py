@@ -46,6 +46,11 @@ class Commune(db.Model):
     centroid_source: Mapped[str] = mapped_column(String(120))
     centroid_precision: Mapped[str] = mapped_column(String(20))
     active: Mapped[bool] = mapped_column(default=True)
+    # The general contact of the commune's administration, kept by the federal admins: where a
+    # citizen asks when no mediation service is known (never a person's own details).
+    phone: Mapped[str | None] = mapped_column(String(20))  # E.164
+    email: Mapped[str | None] = mapped_column(String(254))
+    website: Mapped[str | None] = mapped_column(String(500))
 
     province: Mapped[Province | None] = relationship()
     region: Mapped[Region] = relationship()

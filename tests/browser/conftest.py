@@ -58,6 +58,7 @@ def _demo_app(path, url=None, **settings):
         "SECRET_KEY": "browser-test-secret-key-that-is-long-enough-0123456789",
         "SQLALCHEMY_DATABASE_URI": url or f"sqlite:///{path}",
         "RATELIMIT_ENABLED": False,
+        "ARGON2_TIME_COST": 1, "ARGON2_MEMORY_COST": 1024,  # fast test accounts
         "LEAFLET_ASSETS": "cdn",
         "SERVER_NAME": None,
         **settings,

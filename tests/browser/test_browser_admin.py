@@ -179,7 +179,8 @@ def test_admin_pages_have_no_axe_violations(staff_page, admin_paths, traffic, la
                        ("people", "admin/people"),
                        ("person", f"admin/people/{admin_paths['person']}"),
                        ("reports", "admin/reports"),
-                       ("kinds", "admin/kinds")):
+                       ("kinds", "admin/kinds"),
+                       ("commune contact", "admin/communes/21015")):
         response = page.goto(f"/{lang}/{path}")
         assert response.status == 200, (name, response.status)
         _check(page, name, found)
@@ -194,5 +195,10 @@ def test_admin_pages_have_no_axe_violations(staff_page, admin_paths, traffic, la
     page.locator("form:has(#add_commune) button[type=submit]").click()
     page.wait_for_selector(".error-summary")
     _check(page, "person with a problem", found)
+    page.goto(f"/{lang}/admin/communes/21015")
+    page.locator("#phone").fill("12345")
+    page.locator("form:has(#phone) button[type=submit]").click()
+    page.wait_for_selector(".error-summary")
+    _check(page, "commune contact with a problem", found)
     assert_nothing_found(found, lang, VIEWPORTS[viewport])
     assert_no_page_errors(traffic)
