@@ -138,8 +138,7 @@ def services():
     form = ServiceFilterForm(request.args)
     form.validate()
     page = admin_queries.service_table(current_user, form)
-    return render_template("admin/services.html", form=form, page=page,
-                           state_of=admin_queries.state_of)
+    return render_template("admin/services.html", form=form, page=page)
 
 
 @bp.get("/services/<int:service_id>")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from sqlalchemy import exists, func, or_, select
+from sqlalchemy import case, exists, func, or_, select
 
 from ..extensions import db
 from ..models import (
@@ -27,11 +27,11 @@ from ..models import (
 )
 from .diff import diff
 from .permissions import manageable, territory_communes
-from .states import is_due, state_of
+from .states import due_condition, state_condition, state_of, states_of
 
 PER_PAGE = 50
 __all__ = ["action_counts", "freshness", "history", "in_scope", "service_table", "state_of",
-           "version_after", "communes_in_scope"]
+           "states_of", "version_after", "communes_in_scope"]
 
 
 def in_scope(user: User, service: Service) -> bool:
@@ -44,11 +44,6 @@ def communes_in_scope(user: User):
     if user.is_national_admin:
         return select(Commune.refnis).where(Commune.active)
     return territory_communes(user).where(Commune.active)
-
-
-def _published_in_scope(user: User) -> list[Service]:
-    return db.session.scalars(select(Service).where(
-        Service.status == ServiceStatus.published, manageable(user))).all()
 
 
 def action_counts(user: User) -> dict[str, int]:
@@ -64,7 +59,7 @@ def action_counts(user: User) -> dict[str, int]:
             AccessRequest.refnis.is_(None) if user.is_national_admin else False)))
     reports = db.session.scalar(select(func.count(ErrorReport.id)).join(Service).where(
         ErrorReport.status == ErrorReportStatus.open, scope))
-    due = sum(1 for service in _published_in_scope(user) if is_due(service))
+    due = db.session.scalar(select(func.count(Service.id)).where(due_condition(), scope))
     covered = select(ServiceArea.refnis).join(Service).where(
         Service.status == ServiceStatus.published)
     uncovered = db.session.scalar(select(func.count(Commune.refnis)).where(
@@ -74,20 +69,19 @@ def action_counts(user: User) -> dict[str, int]:
 
 
 def freshness(user: User) -> list[tuple[str, str, int, int]]:
-    """(region or province code, name key, verified within interval, published) per area."""
-    rows: dict[tuple[str, str], list[int]] = {}
-    for service in _published_in_scope(user):
-        commune = service.locations[0].commune if service.locations else None
-        if commune is None:
-            continue
-        keys = [("region", commune.region_code)]
-        if commune.province_code:
-            keys.append(("province", commune.province_code))
-        for key in keys:
-            counts = rows.setdefault(key, [0, 0])
-            counts[1] += 1
-            counts[0] += 0 if is_due(service) else 1
-    return sorted((kind, code, fresh, total) for (kind, code), (fresh, total) in rows.items())
+    """(kind, region or province code, verified within interval, published) per area, by
+    the commune of each published service's main office."""
+    due = case((due_condition(), 0), else_=1)
+    rows = []
+    for kind, column in (("region", Commune.region_code), ("province", Commune.province_code)):
+        rows += [(kind, code, int(fresh), total) for code, fresh, total in db.session.execute(
+            select(column, func.sum(due), func.count(Service.id))
+            .join(Location, (Location.service_id == Service.id) & (Location.position == 0))
+            .join(Commune, Commune.refnis == Location.refnis)
+            .where(Service.status == ServiceStatus.published, manageable(user),
+                   column.is_not(None))
+            .group_by(column))]
+    return sorted(rows)
 
 
 @dataclass
@@ -95,6 +89,7 @@ class TablePage:
     services: list[Service]
     total: int
     page: int
+    states: dict[int, str]
     per_page: int = PER_PAGE
 
     @property
@@ -105,11 +100,8 @@ class TablePage:
 def filtered_services(user: User, form):
     """The statement of the services the table's filters select (in this admin's scope)."""
     query = select(Service).where(manageable(user))
-    state = form.value("state")
-    if state in ("draft", "pending", "archived"):
-        query = query.where(Service.status == ServiceStatus(state))
-    elif state in ("published", "changes_pending", "due"):
-        query = query.where(Service.status == ServiceStatus.published)
+    if form.value("state"):
+        query = query.where(state_condition(form.value("state")))
     if form.value("kind"):
         query = query.where(exists().where(service_types.c.service_id == Service.id,
                                            service_types.c.type_code == form.value("kind")))
@@ -132,17 +124,16 @@ def filtered_services(user: User, form):
     order = {"name": [Service.search_key, Service.id],
              "updated": [Service.updated_at.desc(), Service.id],
              "verified": [Service.last_verified_at.asc().nulls_first(), Service.id]}[sort]
-    return query.order_by(*order), state
+    return query.order_by(*order)
 
 
 def service_table(user: User, form) -> TablePage:
-    query, state = filtered_services(user, form)
-    services = db.session.scalars(query).all()
-    if state in ("published", "changes_pending", "due"):  # states computed from more than a column
-        services = [s for s in services if state_of(s) == state]
+    """One page of the filtered services, counted and cut in the database."""
+    query = filtered_services(user, form)
+    total = db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
     page = form.page_number()
-    start = (page - 1) * PER_PAGE
-    return TablePage(services[start:start + PER_PAGE], len(services), page)
+    services = db.session.scalars(query.limit(PER_PAGE).offset((page - 1) * PER_PAGE)).all()
+    return TablePage(services, total, page, states_of(services))
 
 
 @dataclass

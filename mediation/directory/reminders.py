@@ -23,7 +23,7 @@ from ..models import Role, Service, ServiceStatus, User
 from ..models.reference import utcnow
 from .admin_queries import action_counts
 from .permissions import manageable, may_manage
-from .states import state_of
+from .states import state_condition
 
 CHECK_DAYS = 30
 # A daily timer may fire a little earlier than the day before: the slack keeps "once a month"
@@ -74,10 +74,9 @@ def absolute(endpoint: str, **values) -> str:
 
 def due_services(user: User) -> list[Service]:
     """The published services this editor manages that are due for verification."""
-    services = db.session.scalars(select(Service).where(
-        manageable(user), Service.status == ServiceStatus.published)
-        .order_by(Service.last_verified_at.asc().nulls_first(), Service.id)).all()
-    return [service for service in services if state_of(service) == "due"]
+    return db.session.scalars(select(Service).where(manageable(user), state_condition("due"))
+                              .order_by(Service.last_verified_at.asc().nulls_first(),
+                                        Service.id)).all()
 
 
 def _claim(user: User, column, every: timedelta) -> bool:

@@ -2,8 +2,12 @@
 
 from datetime import datetime, timedelta, timezone
 
-from ..models import Service, ServiceStatus
+from sqlalchemy import and_, exists, not_, or_, select
+
+from ..extensions import db
+from ..models import Revision, RevisionState, Service, ServiceStatus
 from ..models.reference import utcnow
+from .editing import UPDATE_INTERVALS
 
 DAYS_PER_MONTH = 30
 
@@ -29,12 +33,59 @@ def is_due(service: Service, now: datetime | None = None) -> bool:
     return due is None or due <= (now or utcnow())
 
 
-def state_of(service: Service) -> str:
-    """draft | pending | published | changes_pending | due | archived."""
-    from .moderation import pending_revision
+def state_of(service: Service, changes_pending: bool | None = None) -> str:
+    """draft | pending | published | changes_pending | due | archived.
 
+    `changes_pending`: whether a revision awaits review, when the caller knows it already
+    (see `states_of`); otherwise it is looked up."""
     if service.status is ServiceStatus.published:
-        if pending_revision(service) is not None:
+        if changes_pending is None:
+            changes_pending = service.id in services_with_changes_pending([service.id])
+        if changes_pending:
             return "changes_pending"
         return "due" if is_due(service) else "published"
     return service.status.value
+
+
+def services_with_changes_pending(service_ids) -> set[int]:
+    """The ids, among these, of services with a revision awaiting review (one query)."""
+    ids = list(service_ids)
+    if not ids:
+        return set()
+    return set(db.session.scalars(select(Revision.service_id).where(
+        Revision.service_id.in_(ids), Revision.state == RevisionState.pending)))
+
+
+def states_of(services) -> dict[int, str]:
+    """{service id: state} of several services, with one query for their revisions."""
+    pending = services_with_changes_pending(s.id for s in services)
+    return {s.id: state_of(s, s.id in pending) for s in services}
+
+
+# The same states as conditions on Service, so that lists filter and count in the database.
+
+def due_condition(now: datetime | None = None):
+    """Published and never checked, or checked longer ago than its update interval."""
+    now = now or utcnow()
+    return and_(Service.status == ServiceStatus.published, or_(
+        Service.last_verified_at.is_(None),
+        *(and_(Service.update_interval_months == months,
+               Service.last_verified_at <= now - timedelta(days=DAYS_PER_MONTH * months))
+          for months in UPDATE_INTERVALS)))
+
+
+def changes_pending_condition():
+    return exists().where(Revision.service_id == Service.id,
+                          Revision.state == RevisionState.pending)
+
+
+def state_condition(state: str):
+    """The condition selecting the services `state_of` gives this state."""
+    published = Service.status == ServiceStatus.published
+    if state == "changes_pending":
+        return and_(published, changes_pending_condition())
+    if state == "due":
+        return and_(due_condition(), not_(changes_pending_condition()))
+    if state == "published":
+        return and_(published, not_(changes_pending_condition()), not_(due_condition()))
+    return Service.status == ServiceStatus(state)
