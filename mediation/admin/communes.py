@@ -7,20 +7,15 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from wtforms import EmailField, StringField, URLField
-from wtforms.validators import Email, Length, Optional, ValidationError
+from wtforms.validators import URL, Email, Length, Optional
 
 from ..directory import audit
 from ..directory.permissions import in_territory
 from ..extensions import db
 from ..forms import strip
-from ..manage.forms import check_phone, e164
+from ..manage.forms import check_https, check_phone, e164
 from ..models import Commune
 from .routes import bp
-
-
-def https_only(form, field):
-    if field.data and not field.data.lower().startswith("https://"):
-        raise ValidationError(_l("Please write the full address, starting with https://"))
 
 
 class CommuneContactForm(FlaskForm):
@@ -30,7 +25,8 @@ class CommuneContactForm(FlaskForm):
         Optional(), Email(message=_l("This e-mail address does not look valid.")),
         Length(max=254)])
     website = URLField(_l("Website of the commune"), filters=[strip],
-                       validators=[Optional(), Length(max=500), https_only])
+                       validators=[Optional(), Length(max=500), URL(require_tld=True, message=_l(
+                           "Please write the full address, starting with https://")), check_https])
 
 
 def contact_of(commune: Commune) -> dict:
