@@ -30,7 +30,7 @@ def synthetic_rows(count: int) -> list[dict]:
     """Rows of distinct services: one commune each, round the country."""
     from sqlalchemy import select
 
-    from mediation.directory.editing import required_languages
+    from mediation.directory.fields import required_languages
     from mediation.extensions import db
     from mediation.models import Commune, PostalCode
 
@@ -98,8 +98,8 @@ def main() -> None:
     from sqlalchemy import text
 
     from mediation import create_app
-    from mediation.directory.columns import COLUMNS
-    from mediation.directory.importers import run_import
+    from mediation.directory.exchange.columns import COLUMNS
+    from mediation.directory.exchange.importing import run_import
     from mediation.extensions import db
     from mediation.gazetteer_loader import load_communes
 

@@ -27,7 +27,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from sqlalchemy import event, select  # noqa: E402
 
 from mediation import create_app  # noqa: E402
-from mediation.directory.queries import Filters, search_services  # noqa: E402
+from mediation.directory.reading.search import Filters, search_services  # noqa: E402
 from mediation.extensions import db  # noqa: E402
 from mediation.models import Commune  # noqa: E402
 from synthetic import generate  # noqa: E402

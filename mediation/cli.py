@@ -61,7 +61,7 @@ def purge_reports_command(days):
 
     from flask import current_app
 
-    from .directory.operations import purge_error_reports
+    from .directory.moderation.incoming import purge_error_reports
 
     days = current_app.config["REPORT_RETENTION_DAYS"] if days is None else days
     removed = purge_error_reports(datetime.now(timezone.utc) - timedelta(days=days))

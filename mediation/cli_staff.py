@@ -98,7 +98,7 @@ def send_reminders_command():
 
     Meant for a daily timer: running it again the same day sends nothing twice.
     """
-    from .directory.reminders import send_reminders
+    from .directory.moderation.reminders import send_reminders
 
     with mail_context():
         reminded, digests = send_reminders()

@@ -15,7 +15,7 @@ def export_services_command(path, all_states):
     """Write the services to PATH as .csv, .xlsx or .geojson (never any contact person)."""
     from sqlalchemy import select
 
-    from .directory.exporters import DIRECTORY_FORMATS, directory_services, export_directory
+    from .directory.exchange.exporting import DIRECTORY_FORMATS, directory_services, export_directory
     from .models import Service, ServiceStatus
 
     fmt = Path(path).suffix.lower().lstrip(".")
@@ -41,8 +41,8 @@ def import_services_command(path, dry_run, lang):
     refused with its reasons. Without --dry-run, the valid rows are written all at once."""
     from flask_babel import force_locale
 
-    from .directory.importers import run_import
-    from .directory.spreadsheets import MAX_BYTES
+    from .directory.exchange.importing import run_import
+    from .directory.exchange.files import MAX_BYTES
 
     file = Path(path)
     if file.stat().st_size > MAX_BYTES:

@@ -4,13 +4,10 @@ from flask_babel import lazy_gettext as _l
 from wtforms import StringField
 from wtforms.validators import ValidationError
 
-from . import gazetteer
 from .i18n import commune_name
-from .extensions import db
 from .models import Commune
+from .values import CONTROL_CHARACTERS, resolve_commune
 
-CONTROL_CHARACTERS = {chr(c) for c in range(32) if chr(c) not in "\n\t"} | {
-    chr(c) for c in range(127, 160)}
 
 
 def no_control_characters(form, field):
@@ -23,22 +20,6 @@ def no_control_characters(form, field):
 
 def strip(text):
     return text.strip() if isinstance(text, str) else text
-
-
-def resolve_commune(text: str) -> tuple[Commune | None, list[Commune]]:
-    """Return (the commune a typed text means, or None with the candidates to choose from)."""
-    text = (text or "").strip()
-    if text.isascii() and text.isdigit() and len(text) == 5:
-        found = db.session.get(Commune, text)
-        if found is not None and found.active:
-            return found, []
-    understood = gazetteer.understand(text) if text else None
-    if understood is None or not understood.asked:
-        return None, []
-    if understood.chosen is not None:
-        return db.session.get(Commune, understood.chosen.refnis), []
-    candidates = [db.session.get(Commune, m.refnis) for m in understood.choices]
-    return None, [c for c in candidates if c is not None]
 
 
 class CommuneField(StringField):

@@ -12,13 +12,16 @@ import json
 import math
 import re
 import threading
-import unicodedata
 from bisect import bisect_left
 from dataclasses import dataclass, field
 from importlib.resources import files
 
 from flask import current_app
 from rapidfuzz import fuzz, process
+
+from .searchkeys import SAINTS as _SAINTS
+from .searchkeys import normalise
+from .searchkeys import tokens as _tokens
 
 MAX_QUERY_LENGTH = 100
 
@@ -38,31 +41,12 @@ OTHER_SAINT_SPELLING = 100
 # Anderlecht before Anderlues. Points per doubling of the commune's size (see commune_sizes).
 SIZE_POINTS = 3
 
-_SAINTS = {"saint": "st", "sainte": "st", "sint": "st", "sankt": "st", "st": "st", "ste": "st"}
-_SEPARATORS = re.compile(r"[\s’'`´‘\-‐‑–—_.,;:/()\"«»]+")
-_LIGATURES = str.maketrans({"œ": "oe", "Œ": "oe", "æ": "ae", "Æ": "ae", "ø": "o", "Ø": "o"})
 
 # What a search text may carry besides a place: the country, the "B-" of old Belgian addresses.
 _COUNTRY = {"belgique", "belgie", "belgien", "belgium"}  # "België" has lost its diaeresis
 _COUNTRY_CODE = "be"  # only as a last word: "Gent BE" (it is no word of a name either)
 _NOT_IN_NAMES = re.compile(r"[^\w·]+|_")  # "!", "<", "?"… ("·" is in Frîn·ne-d'léz-Bujnal)
 _DIGITS_AND_LETTERS = re.compile(r"(?<=\d)(?=[^\W\d_])|(?<=[^\W\d_])(?=\d)")  # "B1000", "12a"
-
-
-def _tokens(text: str) -> list[str]:
-    """Split a text into words without case or accents, saint words still as written."""
-    text = unicodedata.normalize("NFKD", text.translate(_LIGATURES))
-    text = "".join(c for c in text if not unicodedata.combining(c)).casefold()
-    return [token for token in _SEPARATORS.split(text) if token]
-
-
-def normalise(text: str) -> str:
-    """Return the search key of a place name: no case, accents, hyphens, apostrophes, 'Saint'.
-
-    >>> normalise("Sint-Pieters-Woluwe") == normalise("St Pieters Woluwe")
-    True
-    """
-    return " ".join(_SAINTS.get(token, token) for token in _tokens(text))
 
 
 @dataclass(frozen=True)

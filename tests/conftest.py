@@ -157,7 +157,7 @@ def make_service(app):
     """Create a service of a commune's administration: make_service("21015", "published")."""
 
     def make(refnis=COMMUNE_A, status="published", **changes) -> int:
-        from mediation.directory.editing import apply_fields
+        from mediation.directory.fields import apply_fields
         from mediation.models import Commune, Organization, OrganizationKind, Service, ServiceStatus
         from mediation.models.reference import utcnow
 

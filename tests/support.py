@@ -51,7 +51,7 @@ class SmtpSink:
 
 def service_fields(refnis=COMMUNE_A, organization_id=None, **changes) -> dict:
     """The fields of a complete service of a commune, as the form would save them."""
-    from mediation.directory.editing import TEXT_FIELDS
+    from mediation.directory.fields import TEXT_FIELDS
     from mediation.models import Commune
 
     commune = db.session.get(Commune, refnis)

@@ -166,7 +166,7 @@ def things_of_a(app, make_service, make_user):
     """A's published service, and what the admin area shows of commune A: a new service
     awaiting review, an earlier version, an access request, a citizen's report, a colleague."""
     from mediation.directory import audit
-    from mediation.directory.editing import fields_of
+    from mediation.directory.fields import fields_of
 
     service_id = make_service(COMMUNE_A, "published")
     pending_id = make_service(COMMUNE_A, "pending")

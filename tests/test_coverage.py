@@ -7,8 +7,8 @@ import re
 import pytest
 
 from support import COMMUNE_A, COMMUNE_B, service_fields
-from mediation.directory.duplicates import likely_duplicates
-from mediation.directory.editing import apply_fields, fields_of
+from mediation.directory.reading.duplicates import likely_duplicates
+from mediation.directory.fields import apply_fields, fields_of
 from mediation.extensions import db
 from mediation.models import (
     Commune,

@@ -10,10 +10,10 @@ from openpyxl import Workbook, load_workbook
 from sqlalchemy import func, select, text
 
 from mediation.directory import audit
-from mediation.directory.columns import COLUMNS
+from mediation.directory.exchange.columns import COLUMNS
 from mediation.directory.demo import seed_demo
-from mediation.directory.exporters import directory_services, export_directory
-from mediation.directory.importers import run_import
+from mediation.directory.exchange.exporting import directory_services, export_directory
+from mediation.directory.exchange.importing import run_import
 from mediation.extensions import db
 from mediation.models import AuditEvent, Location, Organization, Service, ServiceStatus
 
@@ -224,7 +224,7 @@ def test_utf16_and_a_byte_order_mark_are_read(ctx):
 
 
 def test_too_many_rows_and_too_large_files_are_refused(ctx):
-    from mediation.directory import spreadsheets
+    from mediation.directory.exchange import files as spreadsheets
 
     rows = "\n".join(f"x{i},other,21015,n" for i in range(spreadsheets.MAX_ROWS + 1))
     report = run_import(("external_id,types,communes,name_fr\n" + rows).encode(), "l.csv", None,
@@ -386,7 +386,7 @@ def test_admin_import_of_a_broken_file_says_so(app, client, auth, data, message)
 
 
 def test_admin_import_without_a_file_and_with_a_huge_one(app, client, auth, monkeypatch):
-    from mediation.directory import spreadsheets
+    from mediation.directory.exchange import files as spreadsheets
 
     auth.as_admin()
     answer = client.post("/en/admin/import", data={}, content_type="multipart/form-data")

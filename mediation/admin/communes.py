@@ -13,7 +13,8 @@ from ..directory import audit
 from ..directory.permissions import in_territory
 from ..extensions import db
 from ..forms import strip
-from ..manage.forms import check_https, check_phone, e164
+from ..manage.forms import check_https, check_phone
+from ..values import e164
 from ..models import Commune
 from .routes import bp
 

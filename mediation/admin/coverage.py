@@ -7,8 +7,8 @@ without a known service, which links here.
 from flask import url_for
 from flask_login import current_user
 
-from ..directory import coverage
-from ..directory.admin_queries import communes_in_scope
+from ..directory.reading import coverage
+from ..directory.reading.staff_lists import communes_in_scope
 from ..public.coverage import coverage_csv, coverage_page
 from .routes import bp
 

@@ -6,9 +6,9 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..directory import audit
-from ..directory.editing import TEXT_LANGUAGES
+from ..directory.fields import TEXT_LANGUAGES
 from ..extensions import db
-from ..forms import CONTROL_CHARACTERS
+from ..values import CONTROL_CHARACTERS
 from ..labels import SERVICE_TYPES
 from ..models import KindText, Service, ServiceType
 from ..models.reference import utcnow

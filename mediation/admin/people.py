@@ -7,9 +7,9 @@ from sqlalchemy import or_, select
 
 from .. import accounts, mail
 from ..directory import audit
-from ..directory.admin_queries import communes_in_scope
+from ..directory.reading.staff_lists import communes_in_scope
 from ..extensions import db
-from ..forms import resolve_commune
+from ..values import resolve_commune
 from ..models import (
     AccessRequest,
     AccessRequestState,

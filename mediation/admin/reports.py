@@ -8,7 +8,7 @@ from sqlalchemy import select
 from ..directory import audit
 from ..directory.permissions import manageable
 from ..extensions import db
-from ..forms import CONTROL_CHARACTERS
+from ..values import CONTROL_CHARACTERS
 from ..models import ErrorReport, ErrorReportStatus, Service
 from ..models.reference import utcnow
 from .routes import bp

@@ -5,9 +5,10 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from ..directory import admin_queries, moderation
-from ..directory.diff import diff
-from ..directory.editing import fields_of
+from ..directory.reading import staff_lists as admin_queries
+from ..directory import moderation
+from ..directory.moderation.diff import diff
+from ..directory.fields import fields_of
 from ..directory.permissions import manageable
 from ..extensions import db, login_manager
 from ..models import Revision, Service, ServiceStatus

@@ -20,11 +20,11 @@ from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from werkzeug.exceptions import RequestEntityTooLarge
 
-from ..directory import admin_queries
-from ..directory.exporters import DIRECTORY_FORMATS, directory_services, export_directory
-from ..directory.exporters import import_template
-from ..directory.importers import run_import
-from ..directory.spreadsheets import MAX_BYTES
+from ..directory.reading import staff_lists as admin_queries
+from ..directory.exchange.exporting import DIRECTORY_FORMATS, directory_services, export_directory
+from ..directory.exchange.exporting import import_template
+from ..directory.exchange.importing import run_import
+from ..directory.exchange.files import MAX_BYTES
 from .forms import ServiceFilterForm
 from .routes import bp
 

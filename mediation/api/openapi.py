@@ -1,7 +1,7 @@
 """The OpenAPI 3.1 description of /api/v1, built from the same limits the code enforces."""
 
 from ..config import LANGUAGES
-from ..directory.exporters import CSV_COLUMNS, WEEKDAYS
+from ..directory.exchange.exporting import CSV_COLUMNS, WEEKDAYS
 from ..gazetteer import MAX_QUERY_LENGTH, get_index
 from ..models import ServiceType
 from .schemas import (

@@ -7,7 +7,8 @@ from flask import Blueprint, current_app, jsonify, request
 from flask_babel import gettext as _
 
 from .. import gazetteer
-from ..directory import exporters, queries
+from ..directory.exchange import exporting as exporters
+from ..directory.reading import search as queries
 from ..web import api_error
 from .openapi import openapi_document
 from .schemas import (

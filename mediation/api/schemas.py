@@ -11,13 +11,13 @@ from flask_babel import gettext as _
 from flask_babel import refresh
 
 from ..config import LANGUAGES
-from ..directory.exporters import (
+from ..directory.exchange.exporting import (
     SERVICE_TEXT_FIELDS,
     TEXT_LANGUAGES,
     WEEKDAYS,
     MapPoint,
 )
-from ..directory.queries import Filters, Hit, ResultPage, round_position
+from ..directory.reading.search import Filters, Hit, ResultPage, round_position
 from ..extensions import db
 from ..formatting import address_line, belgian_day
 from ..gazetteer import CommuneInfo, Match, get_index

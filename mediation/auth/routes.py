@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
 from .. import accounts
-from ..directory import operations
+from ..directory.moderation import incoming as operations
 from ..extensions import limiter
 from ..i18n import current_language
 from .forms import AccessRequestForm, ChoosePasswordForm, ForgotPasswordForm, LoginForm

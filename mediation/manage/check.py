@@ -9,8 +9,8 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from ..directory import moderation
-from ..directory.reminders import CHECK_DAYS, read_check_token
-from ..directory.states import due_at
+from ..directory.moderation.reminders import CHECK_DAYS, read_check_token
+from ..directory.reading.states import due_at
 from ..i18n import localized
 from ..public.slugs import slugify
 from .routes import bp

@@ -10,12 +10,13 @@ from flask import current_app
 from flask_babel import gettext as _
 
 from .. import geocoding
-from ..directory.editing import TEXT_FIELDS, TEXT_LANGUAGES
+from ..directory.fields import TEXT_FIELDS, TEXT_LANGUAGES
 from ..extensions import db
 from ..formatting import WEEKDAYS
 from ..i18n import commune_name, current_language, localized, place_name
 from ..models import Commune, Organization, OrganizationKind, Province, User
-from .forms import e164, hours_text, judicial_districts, parse_hours
+from ..values import e164, hours_text, parse_hours
+from .forms import judicial_districts
 
 
 def organization_choices(user: User, communes: list[str],

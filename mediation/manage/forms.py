@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import re
 from functools import lru_cache
 
-import phonenumbers
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
@@ -22,7 +20,7 @@ from wtforms import (
 from wtforms.validators import Email, InputRequired, Length, Optional, URL, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from ..directory.editing import (
+from ..directory.fields import (
     TEXT_FIELDS,
     TEXT_LANGUAGES,
     UPDATE_INTERVALS,
@@ -31,40 +29,18 @@ from ..directory.editing import (
 )
 from ..extensions import db
 from ..formatting import WEEKDAYS
-from ..forms import CommuneField, no_control_characters, resolve_commune, strip
+from ..forms import CommuneField, no_control_characters, strip
 from ..labels import SERVICE_TEXTS, SERVICE_TYPES, SPOKEN_LANGUAGES, language_name
 from ..models import Commune, PostalCode
+from ..values import e164, parse_hours, resolve_commune
 
 TEXT_LABELS = SERVICE_TEXTS
 TEXT_LIMITS = {"name": 200}
-HOURS = re.compile(r"^([01]?\d|2[0-3])[:.h]([0-5]\d)\s*[-–]\s*([01]?\d|2[0-3])[:.h]([0-5]\d)$")
 
 
 class MultiCheckboxField(SelectMultipleField):
     widget = ListWidget(prefix_label=False)
     option_widget = CheckboxInput()
-
-
-def parse_hours(text: str) -> list[list[str]]:
-    """Read "9:00-12:00, 13:30-17:00" into [["09:00", "12:00"], ["13:30", "17:00"]]."""
-    spans = []
-    for part in filter(None, (p.strip() for p in re.split(r"[,;/]|\s+et\s+|\s+en\s+|\s+und\s+|\s+and\s+", text or ""))):
-        found = HOURS.match(part)
-        if not found:
-            raise ValueError(part)
-        h1, m1, h2, m2 = found.groups()
-        start, end = f"{int(h1):02d}:{m1}", f"{int(h2):02d}:{m2}"
-        if start >= end:
-            raise ValueError(part)
-        spans.append([start, end])
-    spans.sort()
-    if any(spans[i][1] > spans[i + 1][0] for i in range(len(spans) - 1)):
-        raise ValueError("overlap")
-    return spans
-
-
-def hours_text(spans: list[list[str]]) -> str:
-    return ", ".join(f"{start}-{end}" for start, end in spans or [])
 
 
 def check_hours(form, field):
@@ -73,17 +49,6 @@ def check_hours(form, field):
     except ValueError:
         raise ValidationError(_l("Please write the hours as 9:00-12:00, 13:30-17:00 (each range "
                                  "ending after it starts, without overlaps)."))
-
-
-def e164(text: str) -> str | None:
-    """Return a phone number as E.164 (Belgian by default), or None when it is not valid."""
-    try:
-        number = phonenumbers.parse(text, "BE")
-    except phonenumbers.NumberParseException:
-        return None
-    if not phonenumbers.is_valid_number(number):
-        return None
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
 def check_phone(form, field):

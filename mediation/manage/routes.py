@@ -7,10 +7,10 @@ from sqlalchemy import select
 
 from .. import accounts
 from ..directory import moderation
-from ..directory.editing import TEXT_LANGUAGES, language_complete, required_languages
-from ..directory.duplicates import likely_duplicates
+from ..directory.fields import TEXT_LANGUAGES, language_complete, required_languages
+from ..directory.reading.duplicates import likely_duplicates
 from ..directory.permissions import managed_service_or_none, manageable, may_manage
-from ..directory.states import due_at, state_of, states_of
+from ..directory.reading.states import due_at, state_of, states_of
 from ..extensions import db, login_manager
 from ..i18n import commune_label, commune_name, localized
 from ..models import Commune, ErrorReport, ErrorReportStatus, Service, ServiceStatus

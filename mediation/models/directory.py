@@ -12,6 +12,7 @@ from sqlalchemy import event
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from ..extensions import db
+from ..searchkeys import normalise
 from .reference import Commune, utcnow
 
 TEXT_LANGUAGES = ("fr", "nl", "de", "en")
@@ -188,8 +189,6 @@ Index("ix_location_service_id", Location.service_id, Location.position, Location
 
 
 def search_key_of(service: Service) -> str:
-    from ..gazetteer import normalise
-
     names = [getattr(service, f"name_{lang}") or "" for lang in TEXT_LANGUAGES]
     if service.organization is not None:
         names += [getattr(service.organization, f"name_{lang}") or "" for lang in TEXT_LANGUAGES]

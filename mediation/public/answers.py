@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..directory.queries import Coverage, Hit
+from ..directory.reading.search import Coverage, Hit
 from ..i18n import GERMAN_LANGUAGE_AREA
 from ..models import ServiceType
 

@@ -11,7 +11,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import SelectField
 
-from ..directory import coverage
+from ..directory.reading import coverage
 from ..extensions import db
 from ..i18n import commune_name, place_name
 from ..labels import SERVICE_TYPES

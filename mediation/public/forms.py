@@ -5,7 +5,7 @@ from flask_wtf import FlaskForm
 from wtforms import EmailField, SelectField, StringField, TextAreaField
 from wtforms.validators import Email, Length, Optional, ValidationError
 
-from ..directory.queries import POSITION_DECIMALS, round_position
+from ..directory.reading.search import POSITION_DECIMALS, round_position
 from ..extensions import db
 from ..labels import SERVICE_TYPE_CHOICES, SERVICE_TYPES, SPOKEN_LANGUAGES, language_name
 from ..models import Commune

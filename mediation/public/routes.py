@@ -6,7 +6,8 @@ from flask_babel import format_date
 from flask_babel import gettext as _
 
 from .. import gazetteer, statements
-from ..directory import operations, queries
+from ..directory.moderation import incoming as operations
+from ..directory.reading import search as queries
 from ..extensions import (
     DATABASE_UNAVAILABLE,
     csrf,

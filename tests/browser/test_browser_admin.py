@@ -134,7 +134,7 @@ def admin_paths(staff_app, staff_accounts):
     request, a citizen's report; the editor's account page."""
     from mediation import accounts
     from mediation.directory import moderation
-    from mediation.directory.editing import fields_of
+    from mediation.directory.fields import fields_of
     from mediation.extensions import db
     from mediation.models import AccessRequest, ErrorReport, Service, ServiceArea, ServiceStatus
 

@@ -53,7 +53,7 @@ def check_path(live_app):
     from sqlalchemy import select
 
     from mediation import accounts
-    from mediation.directory.reminders import make_check_token
+    from mediation.directory.moderation.reminders import make_check_token
     from mediation.extensions import db
     from mediation.models import Service, ServiceArea, ServiceStatus
 

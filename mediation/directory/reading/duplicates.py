@@ -6,9 +6,9 @@ from __future__ import annotations
 from rapidfuzz import fuzz
 from sqlalchemy import select
 
-from ..extensions import db
-from ..models import Service, ServiceArea, ServiceStatus
-from .editing import TEXT_LANGUAGES
+from ...extensions import db
+from ...models import Service, ServiceArea, ServiceStatus
+from ..fields import TEXT_LANGUAGES
 
 SIMILAR_NAME = 88  # rapidfuzz token_sort_ratio, 0-100, of the names without their filler words
 # Words every service name may carry: they make different services look alike.
@@ -19,7 +19,7 @@ FILLER_WORDS = frozenset("""
 
 
 def _name_key(name: str) -> str:
-    from ..gazetteer import normalise
+    from ...gazetteer import normalise
 
     return " ".join(w for w in normalise(name or "").split() if w not in FILLER_WORDS)
 
@@ -30,7 +30,7 @@ def _names(texts: dict) -> set[str]:
 
 def _address(place: dict | None) -> tuple[str, str, str] | None:
     """(street, number, postal code), normalised; None without a street."""
-    from ..gazetteer import normalise
+    from ...gazetteer import normalise
 
     if not place or not (place.get("street") or "").strip():
         return None

@@ -4,10 +4,10 @@ from datetime import datetime, timedelta, timezone
 
 from sqlalchemy import and_, exists, not_, or_, select
 
-from ..extensions import db
-from ..models import Revision, RevisionState, Service, ServiceStatus
-from ..models.reference import utcnow
-from .editing import UPDATE_INTERVALS
+from ...extensions import db
+from ...models import Revision, RevisionState, Service, ServiceStatus
+from ...models.reference import utcnow
+from ..fields import UPDATE_INTERVALS
 
 DAYS_PER_MONTH = 30
 

@@ -17,14 +17,14 @@ from datetime import datetime
 
 from flask_babel import gettext as _
 
-from ..extensions import db
-from ..models import Organization, Service, User
-from ..models.reference import utcnow
-from . import audit
+from ...extensions import db
+from ...models import Organization, Service, User
+from ...models.reference import utcnow
+from .. import audit
 from .columns import COLUMNS, REQUIRED_COLUMNS, timestamp_text
-from .editing import apply_fields, fields_of
-from .import_rows import Lookups, NewOrganization, RowReader
-from .spreadsheets import UnreadableFile, read_sheet
+from ..fields import apply_fields, fields_of
+from .rows import Lookups, NewOrganization, RowReader
+from .files import UnreadableFile, read_sheet
 
 FLUSH_EVERY = 200
 

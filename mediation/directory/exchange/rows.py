@@ -1,9 +1,7 @@
-"""One imported row, read and checked with the editors' rules, against data loaded once.
+"""Understanding one imported row: its cells read and checked with the editors' rules.
 
-`Lookups` holds what every row is compared with (communes, postal codes, services and
-organisations by key, the duplicate index), so that 10,000 rows cost a handful of queries.
-`RowReader.read` turns a row's cells into a service's fields (`editing.fields_of` shape) or
-the reasons it is refused.
+`RowReader.read` turns a row's cells into a service's fields (`fields.fields_of` shape) or the
+reasons it is refused, against the `lookups` loaded once for the file.
 """
 
 from __future__ import annotations
@@ -15,38 +13,30 @@ from datetime import date, datetime, time, timedelta, timezone
 import phonenumbers
 from email_validator import EmailNotValidError, validate_email
 from flask_babel import gettext as _
-from sqlalchemy import select
-from sqlalchemy.orm import selectinload
 
-from ..extensions import db
-from ..forms import CONTROL_CHARACTERS, resolve_commune
-from ..formatting import WEEKDAYS
-from ..gazetteer import normalise
-from ..i18n import commune_name
-from ..labels import SPOKEN_LANGUAGES, language_name
-from ..manage.forms import e164, parse_hours
-from ..models import (
+from ...values import CONTROL_CHARACTERS
+from ...formatting import WEEKDAYS
+from ...gazetteer import normalise
+from ...i18n import commune_name
+from ...labels import SPOKEN_LANGUAGES, language_name
+from ...values import e164, parse_hours
+from ...models import (
     Commune,
-    Organization,
     OrganizationKind,
-    PostalCode,
     Service,
     ServiceStatus,
-    ServiceType,
-    User,
 )
 from .columns import (
-    LIST_SEPARATOR,
     ORGANIZATION_KEY_PREFIX,
     SERVICE_KEY_PREFIX,
     TEXT_COLUMNS,
     coordinate_text,
 )
-from . import duplicates
-from .editing import TEXT_FIELDS, TEXT_LANGUAGES, UPDATE_INTERVALS, language_complete
-from .editing import required_languages
-from .exporters import FORMULA_STARTS
-from .permissions import in_territory
+from ..reading import duplicates
+from ..fields import TEXT_FIELDS, TEXT_LANGUAGES, UPDATE_INTERVALS, language_complete
+from ..fields import required_languages
+from .exporting import FORMULA_STARTS
+from .lookups import Lookups, NewOrganization, address_of, name_keys
 
 TRUE = {"true", "yes", "y", "1", "x", "oui", "vrai", "ja", "waar", "wahr"}
 FALSE = {"false", "no", "n", "0", "non", "faux", "nee", "onwaar", "nein", "falsch"}
@@ -56,142 +46,6 @@ ADDRESS_COLUMNS = ("street", "number", "box", "postal_code", "commune")
 TEXT_LIMIT, NAME_LIMIT = 4000, 200
 EXCEL_EPOCH = date(1899, 12, 30)
 LIST_SPLIT = re.compile(r"\s*[|;,]\s*")
-
-
-@dataclass
-class NewOrganization:
-    """An organisation the import will create (shared by the rows naming it)."""
-
-    token: str
-    key: str | None
-    kind: OrganizationKind
-    names: dict
-    kbo: str | None
-    is_demo: bool
-
-    def build(self) -> Organization:
-        return Organization(external_key=self.key, kind=self.kind, kbo_number=self.kbo,
-                            is_demo=self.is_demo,
-                            **{f"name_{lang}": self.names.get(lang, "") for lang in TEXT_LANGUAGES})
-
-
-@dataclass
-class Entry:
-    """What the duplicate check knows of a service (in the database or earlier in the file)."""
-
-    key: str
-    name: str
-    names: set
-    types: set
-    address: tuple | None
-
-
-class Lookups:
-    """Everything the rows are checked against, read once per import."""
-
-    def __init__(self, user: User | None):
-        self.user = user
-        self.communes: dict[str, Commune] = {}
-        self.postal_codes: set[tuple[str, str]] = set()
-        self.types: dict[str, int] = {}  # code -> position
-        self.services: dict[str, Service] = {}
-        self.services_by_id: dict[int, Service] = {}
-        self.organizations: dict[str, Organization] = {}
-        self.organizations_by_id: dict[int, Organization] = {}
-        self.organizations_by_kbo: dict[str, Organization] = {}
-        self.organizations_by_name: dict[tuple, Organization] = {}
-        self.new_organizations: dict[str, NewOrganization] = {}
-        self.by_commune: dict[str, list[Entry]] = {}
-        self.resolved: dict[str, tuple] = {}
-        self.territory: dict[str, bool] = {}
-        self.scope: set[int] | None = None
-
-    @classmethod
-    def load(cls, user: User | None) -> Lookups:
-        self = cls(user)
-        self.communes = {c.refnis: c for c in db.session.scalars(select(Commune))}
-        self.postal_codes = {(code, refnis) for code, refnis in db.session.execute(
-            select(PostalCode.code, PostalCode.refnis))}
-        self.types = {code: position for code, position in db.session.execute(
-            select(ServiceType.code, ServiceType.position))}
-        for organization in db.session.scalars(select(Organization)):
-            self.organizations_by_id[organization.id] = organization
-            if organization.external_key:
-                self.organizations[organization.external_key] = organization
-            if organization.kbo_number:
-                self.organizations_by_kbo[organization.kbo_number] = organization
-            for lang in TEXT_LANGUAGES:
-                name = normalise(getattr(organization, f"name_{lang}") or "")
-                if name:
-                    self.organizations_by_name.setdefault((organization.kind, name), organization)
-        services = db.session.scalars(select(Service).options(
-            selectinload(Service.areas), selectinload(Service.locations),
-            selectinload(Service.types))).all()
-        for service in services:
-            self.services_by_id[service.id] = service
-            if service.external_key:
-                self.services[service.external_key] = service
-            if service.status is not ServiceStatus.archived:
-                self.index(service.external_key or f"{SERVICE_KEY_PREFIX}{service.id}",
-                           entry_names(service), set(service.type_codes),
-                           address_of(service.locations[0]) if service.locations else None,
-                           [area.refnis for area in service.areas])
-        if user is not None and not user.is_national_admin:
-            from .permissions import manageable
-
-            self.scope = set(db.session.scalars(select(Service.id).where(manageable(user))))
-        return self
-
-    def forget(self) -> None:
-        """After a write the loaded objects are stale; a new import loads them again."""
-        self.services.clear()
-
-    def index(self, key, names: dict, types: set, address, communes: list[str]) -> None:
-        shown = next((n for n in names.values() if n), key)
-        entry = Entry(key, shown, name_keys(names), types, address)
-        for refnis in communes:
-            self.by_commune.setdefault(refnis, []).append(entry)
-
-    def service(self, key: str) -> Service | None:
-        found = self.services.get(key)
-        if found is None and key.startswith(SERVICE_KEY_PREFIX):
-            number = key[len(SERVICE_KEY_PREFIX):]
-            if number.isascii() and number.isdigit():
-                candidate = self.services_by_id.get(int(number))
-                if candidate is not None and not candidate.external_key:
-                    found = candidate
-        return found
-
-    def commune(self, text: str) -> tuple[Commune | None, list[Commune]]:
-        text = text.strip()
-        if text in self.communes and self.communes[text].active:
-            return self.communes[text], []
-        if text not in self.resolved:
-            self.resolved[text] = resolve_commune(text)
-        return self.resolved[text]
-
-    def in_territory(self, refnis: str) -> bool:
-        if self.user is None or self.user.is_national_admin:
-            return True
-        if refnis not in self.territory:
-            self.territory[refnis] = in_territory(self.user, refnis)
-        return self.territory[refnis]
-
-
-def entry_names(service: Service) -> dict:
-    return {lang: getattr(service, f"name_{lang}") or "" for lang in TEXT_LANGUAGES}
-
-
-def address_of(place) -> tuple | None:
-    """The address the duplicate check compares (a Location or a location's fields)."""
-    if place is not None and not isinstance(place, dict):
-        place = {"street": place.street, "number": place.number,
-                 "postal_code": place.postal_code}
-    return duplicates._address(place)
-
-
-def name_keys(names: dict) -> set[str]:
-    return duplicates._names(names)
 
 
 @dataclass
@@ -268,7 +122,7 @@ class _Row:
         return column in self.reader.columns
 
     def text(self, column: str, limit: int = TEXT_LIMIT) -> str:
-        from .spreadsheets import cell_text
+        from .files import cell_text
 
         value = self.cells.get(column)
         if isinstance(value, (datetime, date, time)) and column not in DATE_COLUMNS | TIME_COLUMNS:
@@ -637,7 +491,7 @@ def unassigned(text: str) -> str | None:
 def fields_of_or_blank(service: Service | None) -> dict:
     """The service's current fields, or those of an empty new service."""
     if service is not None:
-        from .editing import fields_of
+        from ..fields import fields_of
 
         return fields_of(service)
     return {

@@ -13,15 +13,15 @@ from typing import NamedTuple
 
 from sqlalchemy import and_, select
 
-from ..extensions import db
-from ..formatting import belgian_day
-from ..models import (
+from ...extensions import db
+from ...formatting import belgian_day
+from ...models import (
     Commune,
     Location,
     Organization,
     Service,
 )
-from .queries import (
+from ..reading.search import (
     Filters,
     communes_text,
     published_conditions,
@@ -179,7 +179,7 @@ def export_directory(services: list[Service], fmt: str) -> bytes:
         writer.writerows([csv_safe(row[c]) for c in COLUMNS] for row in rows)
         return out.getvalue().encode("utf-8-sig")  # the BOM tells Excel it is UTF-8
     if fmt == "xlsx":
-        from .spreadsheets import write_xlsx
+        from .files import write_xlsx
 
         table = [list(COLUMNS)] + [[csv_safe(row[c]) for c in COLUMNS] for row in rows]
         return write_xlsx([("services", table)])
@@ -221,7 +221,7 @@ def import_template() -> bytes:
         with force_locale(lang):
             texts[lang] = {column: column_help(column) for column in COLUMNS}
     help_rows += [[column] + [texts[lang][column] for lang in TEXT_LANGUAGES] for column in COLUMNS]
-    from .spreadsheets import write_xlsx
+    from .files import write_xlsx
 
     return write_xlsx([("services", [list(COLUMNS), [example.get(c, "") for c in COLUMNS]]),
                        ("help", help_rows)])

@@ -6,9 +6,9 @@ from dataclasses import dataclass, field
 
 from flask_babel import lazy_gettext as _l
 
-from ..labels import SERVICE_TEXTS
-from .editing import TEXT_FIELDS, TEXT_LANGUAGES
-from .queries import distance_km
+from ...labels import SERVICE_TEXTS
+from ..fields import TEXT_FIELDS, TEXT_LANGUAGES
+from ..reading.search import distance_km
 
 LABELS = {
     "organization_id": _l("Organisation running the service"),

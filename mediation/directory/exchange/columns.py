@@ -11,9 +11,9 @@ from datetime import datetime, timezone
 
 from flask_babel import lazy_gettext as _l
 
-from ..formatting import WEEKDAYS
-from ..models import Organization, Service
-from .editing import TEXT_FIELDS, TEXT_LANGUAGES
+from ...formatting import WEEKDAYS
+from ...models import Organization, Service
+from ..fields import TEXT_FIELDS, TEXT_LANGUAGES
 
 LIST_SEPARATOR = "|"
 # Ids a service or an organisation without an external key of its own is exported under.
@@ -132,8 +132,8 @@ def flag_text(value: bool | None) -> str:
 
 def row_of(service: Service) -> dict[str, str]:
     """Return the service as a row of text cells under the stable column keys."""
-    from ..formatting import WEEKDAYS as DAYS
-    from ..manage.forms import hours_text
+    from ...formatting import WEEKDAYS as DAYS
+    from ...values import hours_text
 
     organization = service.organization
     row = {

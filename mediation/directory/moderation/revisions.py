@@ -1,9 +1,8 @@
-"""Changes under review (DESIGN §6): drafts, submissions, revisions, decisions, verification.
+"""What editors change (DESIGN §6): drafts, submissions, proposed revisions, verification.
 
 A new service is a draft until submitted, then `pending` until an admin approves it. A change
 to a published service is a `Revision`; the public page keeps the published version until the
-revision is approved. Every write records an audit event; every decision mails its author
-through the outbox.
+revision is approved. Every write records an audit event.
 """
 
 from __future__ import annotations
@@ -14,9 +13,8 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
-from .. import mail
-from ..extensions import db
-from ..models import (
+from ...extensions import db
+from ...models import (
     AuditEvent,
     Revision,
     RevisionState,
@@ -24,9 +22,9 @@ from ..models import (
     ServiceStatus,
     User,
 )
-from ..models.reference import utcnow
-from . import audit
-from .editing import apply_fields, changed_fields, fields_of
+from ...models.reference import utcnow
+from .. import audit
+from ..fields import apply_fields, changed_fields, fields_of
 
 
 class EditConflict(Exception):
@@ -158,68 +156,6 @@ def _iso(moment) -> str | None:
     return moment.isoformat() if moment else None
 
 
-def pending_items() -> list[tuple[Service, Revision | None]]:
-    """What waits for a decision: new services (revision None) and revisions, oldest first."""
-    new = db.session.scalars(select(Service).where(Service.status == ServiceStatus.pending)
-                             .order_by(Service.id)).all()
-    revisions = db.session.scalars(select(Revision).where(
-        Revision.state == RevisionState.pending).order_by(Revision.id)).all()
-    return [(service, None) for service in new] + [(r.service, r) for r in revisions]
-
-
-def approve(reviewer: User, service: Service, revision: Revision | None = None) -> None:
-    """Publish a new service, or apply a revision to its published service."""
-    now = utcnow()
-    before = fields_of(service)
-    if revision is None:
-        if service.status is not ServiceStatus.pending:
-            raise NotPending()
-        service.status = ServiceStatus.published
-        author = last_author(service)
-        action = "service.approved"
-    else:
-        if revision.state is not RevisionState.pending:
-            raise NotPending()
-        with db.session.no_autoflush:
-            apply_fields(service, revision.fields)
-        revision.state, revision.reviewer_id, revision.decided_at = (
-            RevisionState.approved, reviewer.id, now)
-        author = revision.author
-        action = "revision.approved"
-    service.last_verified_at = now
-    audit.record(reviewer, action, revision or service, before=before, after=fields_of(service))
-    _tell_author(author, service, approved=True, reason="")
-    db.session.commit()
-
-
-def reject(reviewer: User, service: Service, revision: Revision | None, reason: str) -> None:
-    """Refuse a new service (it goes back to draft) or a revision, with a reason for its author."""
-    if revision is None:
-        if service.status is not ServiceStatus.pending:
-            raise NotPending()
-        service.status = ServiceStatus.draft
-        author = last_author(service)
-        audit.record(reviewer, "service.rejected", service, after={"reason": reason})
-    else:
-        if revision.state is not RevisionState.pending:
-            raise NotPending()
-        revision.state, revision.reviewer_id, revision.decided_at = (
-            RevisionState.rejected, reviewer.id, utcnow())
-        revision.reason = reason
-        author = revision.author
-        audit.record(reviewer, "revision.rejected", revision, after={"reason": reason})
-    _tell_author(author, service, approved=False, reason=reason)
-    db.session.commit()
-
-
-def _tell_author(author: User | None, service: Service, approved: bool, reason: str) -> None:
-    if author is None or not author.active:
-        return
-    lang = author.preferred_language
-    mail.queue(author.email, "review_outcome", lang, service=service, approved=approved,
-               reason=reason)
-
-
 def propose_restore(user: User, service: Service, fields: dict, event_id: int) -> Revision:
     """Propose an earlier version of a service as a change, to be reviewed like any other."""
     revision = pending_revision(service)
@@ -234,22 +170,3 @@ def propose_restore(user: User, service: Service, fields: dict, event_id: int) -
                  after=dict(fields, restored_from_event=event_id))
     db.session.commit()
     return revision
-
-
-def archive(user: User, service: Service) -> None:
-    """Take a service off the public directory (a soft delete; it can be restored)."""
-    before = {"status": service.status.value}
-    service.status = ServiceStatus.archived
-    revision = pending_revision(service)
-    if revision is not None:
-        revision.state, revision.decided_at = RevisionState.withdrawn, utcnow()
-    audit.record(user, "service.archived", service, before=before, after={"status": "archived"})
-    db.session.commit()
-
-
-def unarchive(user: User, service: Service) -> None:
-    """Bring an archived service back as a draft, to be submitted and reviewed again."""
-    service.status = ServiceStatus.draft
-    audit.record(user, "service.unarchived", service, before={"status": "archived"},
-                 after={"status": "draft"})
-    db.session.commit()

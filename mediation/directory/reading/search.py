@@ -9,10 +9,10 @@ from functools import lru_cache
 from sqlalchemy import Float, Integer, String, and_, bindparam, cast, exists, func, select
 from sqlalchemy.orm import joinedload, selectinload
 
-from ..extensions import db
-from ..gazetteer import get_index, normalise
-from ..locate import Located, commune_at
-from ..models import (
+from ...extensions import db
+from ...gazetteer import get_index, normalise
+from ...locate import Located, commune_at
+from ...models import (
     Commune,
     Location,
     Organization,

@@ -17,13 +17,13 @@ from flask import current_app, url_for
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import or_, select, update
 
-from .. import mail
-from ..extensions import db
-from ..models import Role, Service, ServiceStatus, User
-from ..models.reference import utcnow
-from .admin_queries import action_counts
-from .permissions import manageable, may_manage
-from .states import state_condition
+from ... import mail
+from ...extensions import db
+from ...models import Role, Service, ServiceStatus, User
+from ...models.reference import utcnow
+from ..reading.staff_lists import action_counts
+from ..permissions import manageable, may_manage
+from ..reading.states import state_condition
 
 CHECK_DAYS = 30
 # A daily timer may fire a little earlier than the day before: the slack keeps "once a month"

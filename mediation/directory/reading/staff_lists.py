@@ -7,8 +7,8 @@ from dataclasses import dataclass
 
 from sqlalchemy import case, exists, func, or_, select
 
-from ..extensions import db
-from ..models import (
+from ...extensions import db
+from ...models import (
     AccessRequest,
     AccessRequestState,
     AuditEvent,
@@ -25,8 +25,8 @@ from ..models import (
     User,
     service_types,
 )
-from .diff import diff
-from .permissions import manageable, territory_communes
+from ..moderation.diff import diff
+from ..permissions import manageable, territory_communes
 from .states import due_condition, state_condition, state_of, states_of
 
 PER_PAGE = 50
@@ -116,7 +116,7 @@ def filtered_services(user: User, form):
             Service.id.in_(select(Location.service_id).where(Location.refnis.in_(communes)))))
     if form.value("demo") in ("yes", "no"):
         query = query.where(Service.is_demo.is_(form.value("demo") == "yes"))
-    from ..gazetteer import normalise
+    from ...gazetteer import normalise
 
     for word in normalise(form.q.data or "").split():
         query = query.where(Service.search_key.contains(word, autoescape=True))

@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import func, select
 
-from ..extensions import db
-from ..models import Commune, Organization, Service, ServiceArea, ServiceStatus, service_types
+from ...extensions import db
+from ...models import Commune, Organization, Service, ServiceArea, ServiceStatus, service_types
 
 STATES = ("own", "shared", "none")  # best first
 ANY_KIND = ""  # every kind of mediation together, and services of no kind

@@ -2,9 +2,9 @@
 
 from datetime import datetime
 
-from ..extensions import db
-from ..models import ErrorReport, Service
-from . import audit
+from ...extensions import db
+from ...models import ErrorReport, Service
+from .. import audit
 
 
 def report_error(service: Service, message: str, email: str | None, lang: str) -> ErrorReport:
@@ -20,8 +20,8 @@ def report_error(service: Service, message: str, email: str | None, lang: str) -
 
 def request_access(form, lang: str):
     """File an access request and tell the national admins (through the outbox)."""
-    from .. import mail
-    from ..models import AccessRequest, Role, User
+    from ... import mail
+    from ...models import AccessRequest, Role, User
 
     request = AccessRequest(
         name=form.name.data, email=form.email.data.lower(), commune=form.commune.commune,
@@ -30,7 +30,7 @@ def request_access(form, lang: str):
     db.session.add(request)
     db.session.flush()
     audit.record(None, "access_request.created", request, after={"refnis": request.refnis})
-    from .permissions import in_territory
+    from ..permissions import in_territory
 
     admins = db.session.scalars(db.select(User).filter_by(role=Role.admin, active=True)).all()
     for admin in (a for a in admins if in_territory(a, request.refnis)):
