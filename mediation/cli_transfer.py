@@ -1,5 +1,6 @@
 """Import and export of the directory from the command line (DESIGN §8)."""
 
+import sys
 from pathlib import Path
 
 import click
@@ -50,7 +51,7 @@ def import_services_command(path, dry_run, lang):
                                    f"(at most {MAX_BYTES // (1024 * 1024)} MB). Please split it.")
     data = file.read_bytes()
     with force_locale(lang), click.progressbar(length=0, label="Checking rows",
-                                               file=click.get_text_stream("stderr")) as bar:
+                                               file=sys.stderr) as bar:
         def progress(count: int) -> None:
             bar.length = max(bar.length or 0, bar.pos + count)
             bar.update(count)

@@ -2,6 +2,7 @@
 
 from flask_babel import lazy_gettext as _l
 from wtforms import StringField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import ValidationError
 
 from .i18n import commune_name
@@ -16,6 +17,16 @@ def no_control_characters(form, field):
         field.data = "".join(c for c in field.data if c not in CONTROL_CHARACTERS or c == "\r")
         raise ValidationError(_l("This text contains invisible control characters. "
                                  "Please check it and send it again."))
+
+
+def options(pairs) -> list[SelectChoice]:
+    """Return (value, label) pairs as the options of a select field."""
+    return [SelectChoice(value, label) for value, label in pairs]
+
+
+def option_values(field) -> set:
+    """Return the values a select field offers."""
+    return {choice.value for choice in field.choices or ()}
 
 
 def strip(text):

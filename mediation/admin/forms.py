@@ -5,7 +5,7 @@ from flask_wtf import FlaskForm
 from wtforms import SelectField, StringField, TextAreaField
 from wtforms.validators import Length, Optional, ValidationError
 
-from ..forms import no_control_characters, strip
+from ..forms import no_control_characters, option_values, options, strip
 from ..labels import SERVICE_TYPES
 
 STATES = {
@@ -24,8 +24,8 @@ SORTS = {
 
 
 class DecisionForm(FlaskForm):
-    decision = SelectField(_l("Decision"), choices=[("approve", _l("Approve and publish")),
-                                                    ("reject", _l("Reject"))])
+    decision = SelectField(_l("Decision"), choices=options([("approve", _l("Approve and publish")),
+                                                            ("reject", _l("Reject"))]))
     reason = TextAreaField(_l("Reason (sent to the author when rejecting)"), filters=[strip],
                            # Not Optional(): it would stop the chain before validate_reason.
                            validators=[Length(max=2000), no_control_characters])
@@ -46,8 +46,8 @@ class ServiceFilterForm(FlaskForm):
     region = SelectField(_l("Region"), validate_choice=False)
     province = SelectField(_l("Province"), validate_choice=False)
     demo = SelectField(_l("Demo data"), validate_choice=False,
-                       choices=[("", _l("All")), ("no", _l("Real services only")),
-                                ("yes", _l("Demo services only"))])
+                       choices=options([("", _l("All")), ("no", _l("Real services only")),
+                                        ("yes", _l("Demo services only"))]))
     sort = SelectField(_l("Sort by"), validate_choice=False)
     page = StringField(validators=[Optional()], default="1")
 
@@ -57,17 +57,17 @@ class ServiceFilterForm(FlaskForm):
         from ..i18n import place_name
         from ..models import Province, Region
 
-        self.state.choices = [("", _l("All"))] + list(STATES.items())
-        self.kind.choices = [("", _l("All"))] + list(SERVICE_TYPES.items())
-        self.region.choices = [("", _l("All"))] + [
-            (r.code, place_name(r)) for r in db.session.scalars(db.select(Region).order_by(Region.code))]
-        self.province.choices = [("", _l("All"))] + [
-            (p.code, place_name(p)) for p in db.session.scalars(db.select(Province).order_by(Province.code))]
-        self.sort.choices = list(SORTS.items())
+        self.state.choices = options([("", _l("All"))] + list(STATES.items()))
+        self.kind.choices = options([("", _l("All"))] + list(SERVICE_TYPES.items()))
+        self.region.choices = options([("", _l("All"))] + [
+            (r.code, place_name(r)) for r in db.session.scalars(db.select(Region).order_by(Region.code))])
+        self.province.choices = options([("", _l("All"))] + [
+            (p.code, place_name(p)) for p in db.session.scalars(db.select(Province).order_by(Province.code))])
+        self.sort.choices = options(SORTS.items())
 
     def value(self, name):
         field = self[name]
-        valid = {code for code, _label in field.choices} if hasattr(field, "choices") and field.choices else None
+        valid = option_values(field) if getattr(field, "choices", None) else None
         if valid is not None and field.data not in valid:
             return None
         return field.data or None

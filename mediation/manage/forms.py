@@ -29,7 +29,7 @@ from ..directory.fields import (
 )
 from ..extensions import db
 from ..formatting import WEEKDAYS
-from ..forms import CommuneField, no_control_characters, strip
+from ..forms import CommuneField, no_control_characters, options, strip
 from ..labels import SERVICE_TEXTS, SERVICE_TYPES, SPOKEN_LANGUAGES, language_name
 from ..models import Commune, PostalCode
 from ..values import e164, parse_hours, resolve_commune
@@ -86,7 +86,7 @@ class ServiceForm(FlaskForm):
     stamp = HiddenField()
     organization = SelectField(_l("Organisation running the service"), validate_choice=True)
     types = MultiCheckboxField(_l("Kinds of mediation"),
-                               choices=lambda: list(SERVICE_TYPES.items()))
+                               choices=options(SERVICE_TYPES.items()))
     communes = MultiCheckboxField(_l("Communes covered"), validate_choice=False)
     add_commune = CommuneField(_l("Add a commune"), filters=[strip],
                                validators=[Optional(), Length(max=100)])
@@ -123,18 +123,18 @@ class ServiceForm(FlaskForm):
     free_of_charge = BooleanField(_l("Free of charge"), default=True)
     handles_sac_minors = BooleanField(_l("Offers the mediation for minors under the municipal "
                                          "administrative sanctions (SAC/GAS)"))
-    wheelchair_access = SelectField(_l("Wheelchair access"), default="", choices=[
-        ("", _l("Not known")), ("yes", _l("Yes")), ("no", _l("No"))])
+    wheelchair_access = SelectField(_l("Wheelchair access"), default="", choices=options([
+        ("", _l("Not known")), ("yes", _l("Yes")), ("no", _l("No"))]))
     update_interval_months = SelectField(
         _l("Check this entry every"), coerce=int, default=6,
-        choices=[(n, _l("%(months)d months", months=n)) for n in UPDATE_INTERVALS])
+        choices=options((n, _l("%(months)d months", months=n)) for n in UPDATE_INTERVALS))
 
     def __init__(self, *args, organizations=(), group_choices=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.organization.choices = [("", _l("Choose…"))] + list(organizations)
-        self.add_group.choices = [("", _l("Choose…"))] + list(group_choices)
-        self.languages.choices = [(code, language_name(code)) for code in SPOKEN_LANGUAGES]
-        self.communes.choices = [(code, code) for code in (self.communes.data or [])]
+        self.organization.choices = options([("", _l("Choose…"))] + list(organizations))
+        self.add_group.choices = options([("", _l("Choose…"))] + list(group_choices))
+        self.languages.choices = options((code, language_name(code)) for code in SPOKEN_LANGUAGES)
+        self.communes.choices = options((code, code) for code in (self.communes.data or []))
 
     # Fields made per language and per weekday (see make_service_form below).
     def text(self, name: str, lang: str):
@@ -227,6 +227,6 @@ class InviteForm(FlaskForm):
     name = StringField(_l("Your colleague's name"), filters=[strip],
                        validators=[Optional(), Length(max=200), no_control_characters])
     language = SelectField(_l("Language of the invitation"),
-                           choices=[(code, language_name(code, code)) for code in TEXT_LANGUAGES])
+                           choices=options((code, language_name(code, code)) for code in TEXT_LANGUAGES))
     communes = MultiCheckboxField(_l("Communes"), validate_choice=True)
     organizations = MultiCheckboxField(_l("Organisations"), validate_choice=True)

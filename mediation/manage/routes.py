@@ -15,6 +15,7 @@ from ..extensions import db, login_manager
 from ..i18n import commune_label, commune_name, localized
 from ..models import Commune, ErrorReport, ErrorReportStatus, Service, ServiceStatus
 from .editing import communes_of_group, form_data, group_choices, organization_choices, read_fields
+from ..forms import options
 from .forms import InviteForm, ServiceFormClass
 
 bp = Blueprint("manage", __name__, url_prefix="/<lang>/manage")
@@ -167,7 +168,7 @@ def add_communes(form, action: str) -> None:
         form.add_group.data = ""
     codes = [c for c in dict.fromkeys(codes) if db.session.get(Commune, c) is not None]
     form.communes.data = codes
-    form.communes.choices = [(code, code) for code in codes]
+    form.communes.choices = options((code, code) for code in codes)
 
 
 def completeness(form) -> dict:
@@ -222,8 +223,8 @@ def verify(service_id: int):
 def invite():
     """Invite a colleague to the communes and organisations this editor manages."""
     form = InviteForm()
-    form.communes.choices = [(c.refnis, commune_name(c)) for c in current_user.communes]
-    form.organizations.choices = [(str(o.id), o.name_fr or o.name_nl) for o in current_user.organizations]
+    form.communes.choices = options((c.refnis, commune_name(c)) for c in current_user.communes)
+    form.organizations.choices = options((str(o.id), o.name_fr or o.name_nl) for o in current_user.organizations)
     if request.method == "GET":
         form.communes.data = [c.refnis for c in current_user.communes]
     if form.validate_on_submit():

@@ -5,7 +5,7 @@ empty, and `i18n.localized` picks the best one for the reader.
 """
 
 import enum
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import JSON, Column, Enum, Float, ForeignKey, Index, String, Table, Text
 from sqlalchemy import event
@@ -135,6 +135,20 @@ class Service(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow, index=True)
     version: Mapped[int] = mapped_column(default=1)
+    # When a new service was last submitted for review; a rejection returns it as a draft with
+    # the admin's reason, kept until the next submission.
+    submitted_at: Mapped[datetime | None]
+    returned_reason: Mapped[str] = mapped_column(Text, default="", server_default="")
+    returned_at: Mapped[datetime | None]
+    archived_reason: Mapped[str] = mapped_column(Text, default="", server_default="")
+    archived_at: Mapped[datetime | None]
+    # Provenance: the list or page a service was taken from, "not yet confirmed" until an
+    # editor of its organisation confirms it ("editor") or an admin checked it ("admin_check").
+    source_url: Mapped[str | None] = mapped_column(String(500))
+    source_date: Mapped[date | None]
+    confirmed_at: Mapped[datetime | None]
+    confirmed_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    confirmation: Mapped[str | None] = mapped_column(String(20))
 
     __mapper_args__ = {"version_id_col": version}
 

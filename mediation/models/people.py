@@ -4,7 +4,7 @@ import enum
 from datetime import datetime, timedelta, timezone
 
 from flask_login import UserMixin
-from sqlalchemy import JSON, CheckConstraint, Column, Enum, ForeignKey, String, Table, Text
+from sqlalchemy import JSON, CheckConstraint, Column, Enum, ForeignKey, Index, String, Table, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
@@ -64,6 +64,9 @@ class User(UserMixin, db.Model):
     password_changed_at: Mapped[datetime | None]
     last_reminded_at: Mapped[datetime | None]  # the last monthly "due for verification" mail
     last_digest_at: Mapped[datetime | None]  # the last weekly digest of an admin
+    # Bumped by logout, a password change, deactivation or "sign out everywhere": a session
+    # cookie of an older version is refused.
+    session_version: Mapped[int] = mapped_column(default=0, server_default="0")
 
     organizations: Mapped[list[Organization]] = relationship(secondary=user_organizations)
     communes: Mapped[list[Commune]] = relationship(secondary=user_communes)
@@ -105,6 +108,7 @@ def load_user(session_id: str) -> User | None:
 
 
 class RevisionState(enum.Enum):
+    draft = "draft"  # the author's unsubmitted changes, nobody else's business
     pending = "pending"
     approved = "approved"
     rejected = "rejected"
@@ -118,12 +122,18 @@ class Revision(db.Model):
         # A decision is recorded exactly when it is made: pending has none, approved and
         # rejected name their reviewer and time, withdrawn has a time and no reviewer.
         CheckConstraint(
-            "(state = 'pending' AND reviewer_id IS NULL AND decided_at IS NULL)"
+            "(state IN ('draft', 'pending') AND reviewer_id IS NULL AND decided_at IS NULL)"
             " OR (state IN ('approved', 'rejected') AND reviewer_id IS NOT NULL"
             " AND decided_at IS NOT NULL)"
             " OR (state = 'withdrawn' AND reviewer_id IS NULL AND decided_at IS NOT NULL)",
             name="decision_recorded",
         ),
+        # One proposal under review per service, one unsubmitted draft per author: of two
+        # simultaneous submissions, the database records one.
+        Index("ix_revision_one_pending", "service_id", unique=True,
+              sqlite_where=text("state = 'pending'"), postgresql_where=text("state = 'pending'")),
+        Index("ix_revision_one_draft", "service_id", "author_id", unique=True,
+              sqlite_where=text("state = 'draft'"), postgresql_where=text("state = 'draft'")),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -137,6 +147,7 @@ class Revision(db.Model):
     reviewer_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
     reason: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    submitted_at: Mapped[datetime | None]  # when it went under review (None for a draft)
     decided_at: Mapped[datetime | None]
 
     service: Mapped[Service] = relationship()
@@ -178,6 +189,7 @@ class ErrorReport(db.Model):
     resolved_at: Mapped[datetime | None]
     handled_note: Mapped[str] = mapped_column(Text, default="")
     handled_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    notified_at: Mapped[datetime | None]  # when its service's editors (or admins) were mailed
 
     service: Mapped[Service] = relationship()
     handled_by: Mapped[User | None] = relationship()

@@ -13,6 +13,7 @@ from wtforms import SelectField
 
 from ..directory.reading import coverage
 from ..extensions import db
+from ..forms import option_values, options
 from ..i18n import commune_name, place_name
 from ..labels import SERVICE_TYPES
 from ..models import Province, Region
@@ -36,13 +37,13 @@ class CoverageForm(FlaskForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.kind.choices = [("", _l("Any kind"))] + list(SERVICE_TYPES.items())
-        self.state.choices = [("", _l("Every commune"))] + list(STATE_LABELS.items())
+        self.kind.choices = options([("", _l("Any kind"))] + list(SERVICE_TYPES.items()))
+        self.state.choices = options([("", _l("Every commune"))] + list(STATE_LABELS.items()))
 
     def value(self, name: str) -> str:
         """The chosen value, or "" when it is not one of the choices."""
         data = self[name].data or ""
-        return data if data in {code for code, _label in self[name].choices} else ""
+        return data if data in option_values(self[name]) else ""
 
 
 def coverage_page(template: str, rows, **context):

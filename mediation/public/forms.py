@@ -7,6 +7,7 @@ from wtforms.validators import Email, Length, Optional, ValidationError
 
 from ..directory.reading.search import POSITION_DECIMALS, round_position
 from ..extensions import db
+from ..forms import options
 from ..labels import SERVICE_TYPE_CHOICES, SERVICE_TYPES, SPOKEN_LANGUAGES, language_name
 from ..models import Commune
 
@@ -50,11 +51,11 @@ class SearchForm(FlaskForm):
     def __init__(self, *args, offered_languages=SPOKEN_LANGUAGES, **kwargs):
         """`offered_languages`: the codes to list, those the directory's services speak."""
         super().__init__(*args, **kwargs)
-        self.type.choices = [("", _l("All types"))] + list(SERVICE_TYPE_CHOICES.items())
+        self.type.choices = options([("", _l("All types"))] + list(SERVICE_TYPE_CHOICES.items()))
         offered = [code for code in SPOKEN_LANGUAGES
                    if code in offered_languages or code == self.language.data]
-        self.language.choices = [("", _l("All languages"))] + [
-            (code, language_name(code)) for code in offered]
+        self.language.choices = options([("", _l("All languages"))] + [
+            (code, language_name(code)) for code in offered])
 
     def value(self, name: str):
         """Return a field's value when it is valid, else None: bad input is said, not used."""
