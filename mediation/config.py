@@ -28,6 +28,9 @@ class Defaults:
     PROXY_FIX_X_HOST = 0
     PUBLIC_MAX_AGE = 60  # seconds a shared cache may keep a public page or API answer
     LOG_FORMAT = "json"  # json: one line per request and per event (requestlog.py) | text
+    # Four eyes: nobody approves a change they authored. A deployment with a single admin may
+    # allow it; each such approval is audited as self-approved.
+    ALLOW_SELF_APPROVAL = False
     REPORT_RETENTION_DAYS = 180  # error reports older than this are deleted (purge-reports)
     PUBLIC_BASE_URL = "http://127.0.0.1:5000"  # for links in exports and e-mails
     GEOCODERS = "offline"

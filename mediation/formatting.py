@@ -85,3 +85,24 @@ def phone(number: str | None) -> str:
     except phonenumbers.NumberParseException:
         return number
     return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+
+
+def date_time(value: datetime | None) -> str:
+    """A moment as a day and a time in Belgium: "3 December 2026, 10:42"."""
+    if not value:
+        return ""
+    if value.tzinfo is None:  # SQLite gives back naive values: they were stored in UTC
+        value = value.replace(tzinfo=timezone.utc)
+    local = value.astimezone(BELGIUM)
+    return _("%(date)s, %(time)s",
+             date=dates.format_date(local.date(), "long", locale=belgian_locale()),
+             time=dates.format_time(local.time(), "short", locale=belgian_locale()))
+
+
+def time_of_day(value: datetime | None) -> str:
+    """The time of a moment in Belgium: "10:42"."""
+    if not value:
+        return ""
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=timezone.utc)
+    return dates.format_time(value.astimezone(BELGIUM).time(), "short", locale=belgian_locale())

@@ -242,9 +242,9 @@ def test_review_shows_each_language_communes_and_the_pins_move(client, auth, app
     assert "Name of the service (Deutsch)" not in page  # unchanged languages are not listed
     assert re.search(r"<del>Schaerbeek[^<]*</del>", page)
     assert re.search(r"<ins>Brussels</ins>", page) and re.search(r"<ins>Ixelles", page)
-    metres = int(re.search(r"moved (\d+) m", page).group(1))
-    assert 105 <= metres <= 117
-    assert "Proposed by auteur@schaerbeek.be." in page
+    metres = int(re.search(r"Moved (\d+) m (north|south|east|west)", page).group(1))
+    assert 100 <= metres <= 120
+    assert "Submitted by auteur@schaerbeek.be on " in page
 
 
 def test_a_new_service_is_shown_whole_with_its_author(client, auth, make_user, make_admin):
@@ -253,7 +253,7 @@ def test_a_new_service_is_shown_whole_with_its_author(client, auth, make_user, m
     sign_in(auth, ADMIN)
     page = html(client.get(f"/en/admin/review/S{service_id}"))
     assert "New service: Médiation de quartier de Schaerbeek" in page
-    assert "Proposed by auteur@schaerbeek.be." in page
+    assert "Submitted by auteur@schaerbeek.be on " in page
     assert re.search(r"<ins>Schaerbeek", page)
 
 
@@ -271,7 +271,7 @@ def test_approving_several_at_once_publishes_them_everywhere(client, auth, app, 
     response = client.post("/en/admin/review/decide", data={
         "items": [f"S{first}", f"S{second}", f"R{revision_id}"], "decision": "approve"})
     assert response.headers["Location"] == "/en/admin/review"
-    assert "3 item(s) approved and published." in html(client.get("/en/admin/review"))
+    assert "3 items approved and published." in html(client.get("/en/admin/review"))
     assert status_of(app, first) == status_of(app, second) == "published"
     assert {first, second} <= public_ids(client)
     assert "Première médiation" in html(client.get(f"/fr/services/{first}", follow_redirects=True))
@@ -460,7 +460,7 @@ def test_history_lists_each_change_and_an_earlier_version_comes_back_through_rev
     titles = re.findall(r'<h2 class="history-title"[^>]*>[^<—]*— ([^<—]+?)(?: —[^<]*)?</h2>', page)
     assert titles == ["Changes approved and published", "Changes proposed",
                       "Approved and published", "Submitted for review"]
-    assert re.search(r"Phone</th>\s*<td>\+3225550123</td>\s*<td>\+3223333333</td>", page), page
+    assert re.search(r"Phone</th>\s*<td>02 555 01 23</td>\s*<td>02 333 33 33</td>", page), page
     # "Restore this version" on the first approval: the phone as it was then.
     with app.app_context():
         approved = db.session.scalar(db.select(AuditEvent.id).filter_by(action="service.approved"))
@@ -475,6 +475,14 @@ def test_history_lists_each_change_and_an_earlier_version_comes_back_through_rev
     queue = html(client.get("/en/admin/review"))
     assert f'value="R{restored_id}"' in queue
     assert "Earlier version proposed again" in html(client.get(f"/en/admin/services/{service_id}"))
+    # Four eyes: the admin who proposed the earlier version does not approve it.
+    client.post("/en/admin/review/decide", data={"items": [f"R{restored_id}"],
+                                                 "decision": "approve"})
+    assert "1 item is your own change: another admin decides on it." in html(
+        client.get("/en/admin/review"))
+    assert client.get(f"/api/v1/services/{service_id}").get_json()["phone"] == "+3223333333"
+    make_admin("second@example.be")
+    sign_in(auth, "second@example.be")
     client.post("/en/admin/review/decide", data={"items": [f"R{restored_id}"],
                                                  "decision": "approve"})
     assert client.get(f"/api/v1/services/{service_id}").get_json()["phone"] == "+3225550123"
@@ -498,9 +506,23 @@ def test_archive_takes_a_service_off_and_restore_brings_it_back_as_a_draft(
     make_admin()
     sign_in(auth, ADMIN)
     etag = client.get("/api/v1/services.geojson").headers["ETag"]
-    response = client.post(f"/en/admin/services/{service_id}/archive")
+    refused = client.post(f"/en/admin/services/{service_id}/archive",
+                          data={"reason": "  ", "confirm": "y"})
+    assert refused.status_code == 400
+    assert "Please give the reason for archiving" in html(refused)
+    refused = client.post(f"/en/admin/services/{service_id}/archive",
+                          data={"reason": "Service arrêté le 1er janvier."})
+    assert refused.status_code == 400 and "Please tick the box to confirm." in html(refused)
+    assert "Service arrêté le 1er janvier." in html(refused)  # what was typed is kept
+    assert status_of(app, service_id) == "published"
+    response = client.post(f"/en/admin/services/{service_id}/archive",
+                           data={"reason": "Service arrêté le 1er janvier.", "confirm": "y"})
     assert response.headers["Location"] == f"/en/admin/services/{service_id}"
-    assert client.get(f"/fr/services/{service_id}").status_code == 404
+    gone = client.get(f"/fr/services/{service_id}")
+    assert gone.status_code == 410
+    assert "n’est plus répertorié" in html(gone) or "is no longer listed" in html(gone)
+    assert "Service arrêté" not in html(gone)  # the admins' reason stays in the history
+    assert "Service arrêté le 1er janvier." in html(client.get(f"/en/admin/services/{service_id}"))
     assert client.get(f"/api/v1/services/{service_id}").status_code == 404
     assert service_id not in public_ids(client)
     assert client.get("/api/v1/services.geojson").headers["ETag"] != etag
@@ -512,6 +534,28 @@ def test_archive_takes_a_service_off_and_restore_brings_it_back_as_a_draft(
     assert client.get(f"/fr/services/{service_id}").status_code == 404
     assert client.post(f"/en/admin/services/{service_id}/unarchive").status_code == 404
     assert actions(app, "service") == ["service.archived", "service.unarchived"]
+
+
+def test_an_archived_services_page_answers_410_with_the_communes_other_services(
+        client, auth, app, make_admin, make_service):
+    archived = make_service(COMMUNE_A, "published")
+    other = make_service(COMMUNE_A, "published")
+    with app.app_context():
+        for service_id, name in ((archived, "Ancienne médiation"), (other, "Nouvelle médiation")):
+            service = db.session.get(Service, service_id)
+            service.name_fr = service.name_nl = service.name_en = name
+        db.session.commit()
+    make_admin()
+    sign_in(auth, ADMIN)
+    client.post(f"/en/admin/services/{archived}/archive",
+                data={"reason": "Fusionné avec la nouvelle médiation.", "confirm": "y"})
+    response = client.get(f"/en/services/{archived}")
+    assert response.status_code == 410
+    page = html(response)
+    assert "Ancienne médiation is no longer listed" in page
+    assert "Mediation services for Schaerbeek" in page
+    assert f"/services/{other}" in page and "Nouvelle médiation" in page
+    assert '<meta name="robots" content="noindex">' in page
 
 
 @pytest.mark.parametrize("service_id", [0, 999999, 2**31, 10**20])

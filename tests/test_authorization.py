@@ -90,11 +90,12 @@ EXPECTED = {
     ("admin.index", "GET"): admins(200),
     ("admin.review", "GET"): admins(200),
     ("admin.review_item", "GET"): in_a(200),
+    ("admin.preview", "GET"): in_a(200),
     ("admin.decide", "POST"): admins(302),  # nothing chosen: told so, back to the queue
     ("admin.services", "GET"): admins(200),
     ("admin.service_history", "GET"): in_a(200),
     ("admin.restore_version", "POST"): in_a(302),
-    ("admin.archive", "POST"): in_a(302),
+    ("admin.archive", "POST"): in_a(400),  # no reason, no confirmation: asked for them
     ("admin.unarchive", "POST"): in_a(404),  # A's service is not archived
     ("admin.people", "GET"): admins(200),
     ("admin.person", "GET"): in_a(200),

@@ -2,8 +2,8 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import SelectField, StringField, TextAreaField
-from wtforms.validators import Length, Optional, ValidationError
+from wtforms import BooleanField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from ..forms import no_control_characters, option_values, options, strip
 from ..labels import SERVICE_TYPES
@@ -33,6 +33,18 @@ class DecisionForm(FlaskForm):
     def validate_reason(self, field):
         if self.decision.data == "reject" and not field.data:
             raise ValidationError(_l("Please give the reason for the rejection."))
+
+
+class ArchiveForm(FlaskForm):
+    """Archiving takes a service off the public directory: a reason, and a confirmation."""
+
+    reason = TextAreaField(_l("Why is this service archived?"), filters=[strip], validators=[
+        DataRequired(message=_l("Please give the reason for archiving: it stays in the "
+                                 "service's history.")),
+        Length(max=2000), no_control_characters])
+    confirm = BooleanField(_l("I confirm: the service disappears from the public directory."),
+                           validators=[DataRequired(message=_l("Please tick the box to "
+                                                               "confirm."))])
 
 
 class ServiceFilterForm(FlaskForm):

@@ -67,41 +67,46 @@ def edit_service(service_id: int):
     return edit(service_or_404(service_id))
 
 
-def build_form(service: Service | None):
+def build_form(service: Service | None, opened: moderation.Opened | None):
     communes = request.form.getlist("communes")
-    options = {"organizations": None, "group_choices": group_choices()}
+    options_ = {"organizations": None, "group_choices": group_choices()}
     current = service.organization if service else None
     if request.method == "POST":
-        options["organizations"] = organization_choices(current_user, communes, current)
-        return ServiceFormClass(**options)
-    fields = moderation.current_fields(service) if service else None
-    if fields is None:
+        options_["organizations"] = organization_choices(current_user, communes, current)
+        return ServiceFormClass(**options_)
+    if opened is None:
         data = {"communes": [c.refnis for c in current_user.communes][:1]}
         if len(current_user.communes) == 1:
             data["organization"] = f"commune:{current_user.communes[0].refnis}"
     else:
-        data = form_data(fields)
-    options["organizations"] = organization_choices(current_user, data.get("communes", []), current)
-    form = ServiceFormClass(data=data, **options)
+        data = form_data(opened.fields)
+    options_["organizations"] = organization_choices(current_user, data.get("communes", []), current)
+    form = ServiceFormClass(data=data, **options_)
     form.stamp.data = moderation.stamp(service) if service else ""
     return form
 
 
 def edit(service: Service | None):
     """Show and save the service form: add communes, save a draft, or submit for review."""
-    form = build_form(service)
+    opened = moderation.opened_for(current_user, service) if service else None
+    form = build_form(service, opened)
     conflict, conflict_lines = None, []
+    group_added: list[str] = []
     status = 200
     if request.method == "POST":
-        valid = form.validate()
         action = request.form.get("action", "save")
-        add_communes(form, action)
+        if action in ("save", "submit"):
+            valid = form.validate()
+        else:  # adding communes says nothing about the other fields
+            valid = False
+            form.add_commune.validate(form)
+        group_added = add_communes(form, action)
         if action in ("save", "submit") and valid:
             problems = form.submission_problems() if action == "submit" else []
             for field_id, message in problems:
                 form[field_id].errors = list(form[field_id].errors) + [message]
             if not problems:
-                previous = moderation.current_fields(service) if service else None
+                previous = opened.fields if opened else None
                 fields = read_fields(form, previous)
                 try:
                     saved = moderation.save(current_user, service, fields,
@@ -111,6 +116,7 @@ def edit(service: Service | None):
                     conflict = clash
                     conflict_lines = differences(form, clash.current)
                     form.stamp.data = moderation.stamp(service)
+                    opened = moderation.opened_for(current_user, service)
                     status = 409
                 else:
                     flash(saved_message(saved), "success")
@@ -119,9 +125,11 @@ def edit(service: Service | None):
         if form.errors and status == 200:
             status = 400 if action in ("save", "submit") else 200
     return render_template("manage/service_form.html", form=form, service=service,
-                           conflict=conflict, conflict_lines=conflict_lines, completeness=completeness(form),
-                           state=state_of(service) if service else "new",
-                           revision=moderation.pending_revision(service) if service else None), status
+                           conflict=conflict, conflict_lines=conflict_lines,
+                           completeness=completeness(form), opened=opened,
+                           outside=[commune_label(c) for c in outside_communes(form)],
+                           group_added=group_added,
+                           state=state_of(service) if service else "new"), status
 
 
 def warn_of_duplicates(service_id: int, fields: dict, previous: dict | None) -> None:
@@ -140,35 +148,62 @@ def warn_of_duplicates(service_id: int, fields: dict, previous: dict | None) -> 
 
 
 def differences(form, theirs: dict) -> list[tuple[str, str]]:
-    """(label, their value) of each field where the other person's version differs from the form."""
+    """(label, their value in words) of each field where the saved version differs from the
+    form."""
+    from ..wording import field_text
+
     lines = []
-    for name, value in form_data(theirs).items():
+    data = form_data(theirs)
+    for name, value in data.items():
         if name not in form or name in ("stamp",):
             continue
         mine = form[name].data
         if isinstance(value, list) or isinstance(mine, list):
-            same = sorted(value or []) == sorted(mine or [])
-            shown = ", ".join(commune_label(v) if name == "communes" else str(v) for v in value or [])
+            if sorted(value or []) == sorted(mine or []):
+                continue
+            shown = field_text(name, list(value or []))
         else:
-            same = (value or "") == (mine or "") or str(value) == str(mine)
-            shown = str(value) if value not in (None, "") else "—"
-        if not same:
-            lines.append((str(form[name].label.text), shown))
+            if (value or "") == (mine or "") or str(value) == str(mine):
+                continue
+            if name == "organization":
+                shown = field_text("organization_id", theirs.get("organization_id"))
+            elif name == "wheelchair_access":
+                shown = field_text(name, {"yes": True, "no": False}.get(value))
+            elif name in theirs:
+                shown = field_text(name, theirs[name])
+            else:
+                shown = field_text(name, value)
+        lines.append((str(form[name].label.text), shown))
     return lines
 
 
-def add_communes(form, action: str) -> None:
-    """Add what the editor typed or chose to the communes covered (kept when saving)."""
+def add_communes(form, action: str) -> list[str]:
+    """Add what the editor typed or chose to the communes covered (kept when saving); return
+    the communes a group just added, which one button takes back."""
     codes = list(form.communes.data or [])
+    added: list[str] = []
     if form.add_commune.commune is not None:
         codes.append(form.add_commune.commune.refnis)
         form.add_commune.data = ""
     if action == "add_group":
-        codes += communes_of_group(form.add_group.data)
+        added = [c for c in communes_of_group(form.add_group.data) if c not in codes]
+        codes += added
         form.add_group.data = ""
+    if action == "undo_group":
+        taken_back = set(request.form.get("group_added", "").split())
+        codes = [c for c in codes if c not in taken_back]
     codes = [c for c in dict.fromkeys(codes) if db.session.get(Commune, c) is not None]
     form.communes.data = codes
     form.communes.choices = options((code, code) for code in codes)
+    return added
+
+
+def outside_communes(form) -> list[str]:
+    """The communes covered that this editor does not manage: the admins check the coverage."""
+    if current_user.is_admin:
+        return []
+    own = {c.refnis for c in current_user.communes}
+    return [code for code in form.communes.data or [] if code not in own]
 
 
 def completeness(form) -> dict:
@@ -180,6 +215,8 @@ def completeness(form) -> dict:
 
 
 def saved_message(saved) -> str:
+    if saved.replaced:
+        return _("Thank you. Your new submission replaces the one awaiting review.")
     if saved.service.status is ServiceStatus.published:
         if saved.revision is None and current_user.is_admin and saved.submitted:
             return _("The changes are published.")
@@ -188,7 +225,11 @@ def saved_message(saved) -> str:
         if saved.submitted:
             return _("Thank you. Your changes will be published after review; until then the "
                      "public page shows the current version.")
-        return _("Your changes are saved; they will be published after review.")
+        return _("Your changes are saved as unsubmitted changes. Submit them for review when "
+                 "they are ready.")
+    if saved.service.status is ServiceStatus.pending and not saved.submitted:
+        return _("Your changes are saved as unsubmitted changes; the directory's team still "
+                 "reviews what you submitted. Submit again to replace it.")
     if saved.submitted:
         return _("Thank you. The service will be published after review.")
     return _("The draft is saved. It is not public; submit it for review when it is complete.")
@@ -200,9 +241,14 @@ def withdraw(service_id: int):
     service = service_or_404(service_id)
     revision = moderation.pending_revision(service)
     if revision is not None:
-        moderation.withdraw(current_user, revision)
-        flash(_("Your changes have been withdrawn. The published version stays as it is."),
-              "success")
+        try:
+            moderation.withdraw(current_user, revision)
+        except moderation.NotPending:
+            flash(_("These changes were decided meanwhile: they can no longer be withdrawn."),
+                  "warning")
+        else:
+            flash(_("Your changes have been withdrawn. The published version stays as it is."),
+                  "success")
     return redirect(url_for("manage.edit_service", service_id=service.id))
 
 
@@ -224,7 +270,8 @@ def invite():
     """Invite a colleague to the communes and organisations this editor manages."""
     form = InviteForm()
     form.communes.choices = options((c.refnis, commune_name(c)) for c in current_user.communes)
-    form.organizations.choices = options((str(o.id), o.name_fr or o.name_nl) for o in current_user.organizations)
+    form.organizations.choices = options((str(o.id), o.name_fr or o.name_nl)
+                                         for o in current_user.organizations)
     if request.method == "GET":
         form.communes.data = [c.refnis for c in current_user.communes]
     if form.validate_on_submit():

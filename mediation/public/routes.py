@@ -1,7 +1,7 @@
 """Public pages for citizens, in four languages under /<lang>/."""
 
-from flask import (Blueprint, abort, current_app, redirect, render_template, request,
-                   url_for)
+from flask import (Blueprint, abort, current_app, make_response, redirect, render_template,
+                   request, url_for)
 from flask_babel import format_date
 from flask_babel import gettext as _
 
@@ -108,10 +108,25 @@ def service(service_id: int, slug: str | None = None):
 
 
 def published_or_404(service_id: int):
+    """The published service, or the "no longer listed" page (410) of an archived one, or 404."""
     found = queries.get_published_service(service_id)
     if found is None:
+        archived = queries.get_archived_service(service_id)
+        if archived is not None:
+            abort(make_response(archived_page(archived), 410))
         abort(404)
     return found
+
+
+def archived_page(service) -> str:
+    """An archived service's old address: say so, then who serves its first commune now."""
+    communes = sorted((area.commune for area in service.areas if area.commune.active),
+                      key=lambda c: c.refnis)
+    first = communes[0] if communes else None
+    results = queries.search_services(queries.Filters(commune=first.refnis), per_page=10) \
+        if first else None
+    return render_template("public/archived.html", service=service, commune=first,
+                           communes=communes, results=results)
 
 
 def report_section_url(service, **args) -> str:

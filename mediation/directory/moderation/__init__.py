@@ -5,14 +5,28 @@ archives; `diff` puts two versions side by side; `reminders` keeps entries fresh
 takes citizens' error reports and requests for access.
 """
 
-from .decisions import approve, archive, pending_items, reject, unarchive
+from .decisions import (
+    OwnChange,
+    approve,
+    archive,
+    author_of,
+    pending_items,
+    reject,
+    submitted_at,
+    unarchive,
+)
 from .revisions import (
     EditConflict,
     NotPending,
+    Opened,
     Saved,
+    claim,
     current_fields,
+    draft_of,
     last_author,
+    opened_for,
     pending_revision,
+    returned_revision,
     propose_restore,
     save,
     stamp,
@@ -20,6 +34,7 @@ from .revisions import (
     withdraw,
 )
 
-__all__ = ["EditConflict", "NotPending", "Saved", "approve", "archive", "current_fields",
-           "last_author", "pending_items", "pending_revision", "propose_restore", "reject",
-           "save", "stamp", "unarchive", "verify", "withdraw"]
+__all__ = ["EditConflict", "NotPending", "Opened", "OwnChange", "Saved", "approve", "archive",
+           "author_of", "claim", "current_fields", "draft_of", "last_author", "opened_for",
+           "pending_items", "pending_revision", "propose_restore", "reject", "returned_revision",
+           "save", "stamp", "submitted_at", "unarchive", "verify", "withdraw"]

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from flask_babel import lazy_gettext as _l
 
 from ...labels import SERVICE_TEXTS
+from ...wording import field_text, move_text
 from ..fields import TEXT_FIELDS, TEXT_LANGUAGES
 from ..reading.search import distance_km
 
@@ -41,6 +42,26 @@ class Change:
     @property
     def label(self):
         return LABELS.get(self.key, self.key)
+
+    @property
+    def before_text(self) -> str:
+        return field_text(self.key, self.before)
+
+    @property
+    def after_text(self) -> str:
+        return field_text(self.key, self.after)
+
+    @property
+    def added_text(self) -> list[str]:
+        return [field_text(self.key, [x]) for x in self.added]
+
+    @property
+    def removed_text(self) -> list[str]:
+        return [field_text(self.key, [x]) for x in self.removed]
+
+    @property
+    def move_text(self) -> str:
+        return move_text(self.before, self.after, self.metres) if self.key == "position" else ""
 
 
 def _list_change(key, before, after) -> Change | None:

@@ -502,6 +502,15 @@ def _load(ids: list[int]) -> dict[int, ServiceLine]:
     return lines
 
 
+def get_archived_service(service_id: int) -> Service | None:
+    """Return the archived service with this id (its communes loaded), or None."""
+    if not 0 < service_id <= MAX_ID:
+        return None
+    return db.session.scalar(
+        select(Service).where(Service.id == service_id, Service.status == ServiceStatus.archived)
+        .options(selectinload(Service.areas).joinedload(ServiceArea.commune)))
+
+
 def get_published_service(service_id: int) -> Service | None:
     """Return the published service with this id, or None, with all its page shows."""
     if not 0 < service_id <= MAX_ID:  # an address with any number may be typed or forged
