@@ -10,7 +10,7 @@ from ..directory import moderation
 from ..directory.fields import TEXT_LANGUAGES, language_complete, required_languages
 from ..directory.reading.duplicates import likely_duplicates
 from ..directory.permissions import managed_service_or_none, manageable, may_manage
-from ..directory.reading.states import due_at, state_of, states_of
+from ..directory.reading.states import due_at, returned_ids, state_of, states_of
 from ..extensions import db, login_manager
 from ..i18n import commune_label, commune_name, localized
 from ..models import Commune, ErrorReport, ErrorReportStatus, Service, ServiceStatus
@@ -53,7 +53,10 @@ def index():
     reports = db.session.scalars(select(ErrorReport).where(
         ErrorReport.service_id.in_(ids), ErrorReport.status == ErrorReportStatus.open)
         .order_by(ErrorReport.created_at.desc())).all() if ids else []
-    return render_template("manage/index.html", services=services, states=states_of(services),
+    states = states_of(services)
+    for service_id in returned_ids(services):
+        states[service_id] = "returned"
+    return render_template("manage/index.html", services=services, states=states,
                            due_at=due_at, reports=reports)
 
 

@@ -2,7 +2,7 @@
 
 from datetime import datetime, timedelta, timezone
 
-from sqlalchemy import and_, exists, not_, or_, select
+from sqlalchemy import and_, exists, func, not_, or_, select
 
 from ...extensions import db
 from ...models import Revision, RevisionState, Service, ServiceStatus
@@ -60,6 +60,25 @@ def states_of(services) -> dict[int, str]:
     """{service id: state} of several services, with one query for their revisions."""
     pending = services_with_changes_pending(s.id for s in services)
     return {s.id: state_of(s, s.id in pending) for s in services}
+
+
+def returned_ids(services) -> set[int]:
+    """The ids, among these services, whose last submission an admin returned with a comment
+    and that were not submitted again: a draft with a reason, or a published service whose
+    latest submitted revision was rejected."""
+    services = list(services)
+    returned = {s.id for s in services
+                if s.status is ServiceStatus.draft and s.returned_reason}
+    published = [s.id for s in services if s.status is ServiceStatus.published]
+    if published:
+        latest = (select(Revision.service_id, func.max(Revision.id).label("last"))
+                  .where(Revision.service_id.in_(published),
+                         Revision.state != RevisionState.draft)
+                  .group_by(Revision.service_id).subquery())
+        returned |= set(db.session.scalars(
+            select(Revision.service_id).join(latest, Revision.id == latest.c.last)
+            .where(Revision.state == RevisionState.rejected)))
+    return returned
 
 
 # The same states as conditions on Service, so that lists filter and count in the database.
