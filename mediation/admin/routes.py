@@ -193,7 +193,7 @@ def decide():
                        "at it again.",
                        "%(num)d items changed or were decided since you opened them: please "
                        "look at them again.", moved), "error")
-    return redirect(url_for("admin.index") if one and done else url_for("admin.review"))
+    return redirect(url_for("admin.review"))
 
 
 @bp.get("/services")

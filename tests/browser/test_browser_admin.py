@@ -109,7 +109,7 @@ def test_a_submission_reviewed_by_the_national_admin_reaches_the_public_search(
     page.locator("#decision").select_option("approve")
     page.get_by_role("button", name="Record the decision").click()
     page.wait_for_url("**/en/admin/review")
-    assert "1 item(s) approved and published." in page.locator(".flash-success").text_content()
+    assert "1 item approved and published." in page.locator(".flash-success").text_content()
     assert NEW_NAME_FR not in page.content()
 
     # 4. A citizen, signed in nowhere (a fresh context on the same app), finds it by searching.
