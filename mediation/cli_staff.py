@@ -150,7 +150,7 @@ def _item(item_id: str):
             return service, None
     if kind in ("", "R"):
         revision = db.session.get(Revision, int(number))
-        if revision is not None:
+        if revision is not None and revision.state.value != "draft":  # drafts are private
             return revision.service, revision
     raise click.ClickException(f"Nothing awaits review as {item_id}.")
 
@@ -178,7 +178,7 @@ def review_list():
 @with_appcontext
 def review_approve(item_id, reviewer):
     """Approve ITEM_ID (S<id> or R<id>): it is public at once."""
-    from .directory.moderation import NotPending, approve
+    from .directory.moderation import NotPending, OwnChange, approve
 
     with mail_context():
         service, revision = _item(item_id)
@@ -186,6 +186,9 @@ def review_approve(item_id, reviewer):
             approve(_reviewer(reviewer), service, revision)
         except NotPending:
             raise click.ClickException(f"{item_id} does not await review any more.")
+        except OwnChange:
+            raise click.ClickException(f"{item_id} is this admin's own change: another admin "
+                                       "decides on it.")
     click.echo(f"Approved: {item_id} is published.")
 
 
@@ -197,7 +200,7 @@ def review_approve(item_id, reviewer):
 @with_appcontext
 def review_reject(item_id, reason, reviewer):
     """Reject ITEM_ID with a reason for its author."""
-    from .directory.moderation import NotPending, reject
+    from .directory.moderation import NotPending, OwnChange, reject
 
     if not reason.strip():
         raise click.ClickException("Please give a reason.")
@@ -207,6 +210,9 @@ def review_reject(item_id, reason, reviewer):
             reject(_reviewer(reviewer), service, revision, reason.strip())
         except NotPending:
             raise click.ClickException(f"{item_id} does not await review any more.")
+        except OwnChange:
+            raise click.ClickException(f"{item_id} is this admin's own change: another admin "
+                                       "decides on it.")
     click.echo(f"Rejected: {item_id}.")
 
 

@@ -77,6 +77,16 @@ def app(request, tmp_path_factory):
 
 
 @pytest.fixture(autouse=True)
+def _rate_limits_off():
+    """Every app shares one limiter, whose switch the last app created sets: a test that made
+    an app with rate limits on must not leave them on for the tests after it."""
+    from mediation.extensions import limiter
+
+    limiter.enabled = False
+    yield
+
+
+@pytest.fixture(autouse=True)
 def _clean_directory(request):
     """Empty the directory tables after each test that used the app."""
     yield

@@ -102,7 +102,7 @@ def test_a_submission_reviewed_by_the_national_admin_reaches_the_public_search(
     page.get_by_role("link", name=re.compile("new services and changes to review")).click()
     page.wait_for_url("**/en/admin/review")
     page.get_by_role("link", name=NEW_NAME_FR).click()
-    page.wait_for_url(f"**/en/admin/review/S{service_id}")
+    page.wait_for_url(re.compile(rf"/en/admin/review/S{service_id}v\d+$"))
     assert page.get_by_role("heading", level=1).text_content().strip() == \
         f"New service: {NEW_NAME_FR}"
     assert page.locator("table.diff ins", has_text="Schaerbeek").count() == 1

@@ -243,7 +243,7 @@ def _save_draft(user: User, service: Service, fields: dict) -> Revision:
     else:
         draft.fields = fields
     db.session.flush()
-    audit.record(user, "revision.draft_saved", draft, after=fields)
+    audit.record(user, "revision.draft_saved", draft, before=fields_of(service), after=fields)
     db.session.commit()
     return draft
 

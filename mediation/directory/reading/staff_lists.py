@@ -156,7 +156,9 @@ def history(service: Service) -> list[HistoryEntry]:
         full = _is_full(event.after)
         changes = diff(event.before if _is_full(event.before) else None, event.after) \
             if full and event.before is not None else []
-        entries.append(HistoryEntry(event, changes, restorable=full))
+        # Unsubmitted work was never reviewed: it is shown, not offered for restoring.
+        entries.append(HistoryEntry(event, changes,
+                                    restorable=full and event.action != "revision.draft_saved"))
     return entries
 
 
