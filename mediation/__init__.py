@@ -73,7 +73,9 @@ def create_app(test_config: dict | None = None) -> Flask:
 
         app.wsgi_app = ProxyFix(app.wsgi_app, **hops)
     login_manager.init_app(app)
-    login_manager.user_loader(models.load_user)
+    from .auth import sessions
+
+    sessions.init_app(app)  # sessions that end: versions, idle time, absolute lifetime
     login_manager.login_view = "auth.login"
     login_manager.login_message_category = "info"
     from flask_babel import lazy_gettext
