@@ -198,9 +198,9 @@ def change_account(actor: User | None, user: User, changes: AccountChanges) -> l
     """Change an account as far as the actor's territory allows; return the problems
     (nothing is changed when there are any). Audited.
 
-    A limited admin changes only the communes and organisations inside their territory (the
-    others stay, whatever the form said), may not change a role or a territory, and may not
-    deactivate an account that holds anything outside their territory.
+    A limited admin gives and takes only communes and organisations inside their territory,
+    may not change a role or a territory, and may not deactivate an account that holds
+    anything outside their territory.
     """
     territory = territory_of(actor)
     problems = []
@@ -218,10 +218,10 @@ def change_account(actor: User | None, user: User, changes: AccountChanges) -> l
             problems.append(_("You can only give communes of your territory."))
         if any(o.refnis not in territory for o in organizations if o not in user.organizations):
             problems.append(_("You can only give organisations of your territory."))
-        # What lies outside the territory is not this admin's to take away.
-        communes += [c for c in user.communes if c.refnis not in territory and c not in communes]
-        organizations += [o for o in user.organizations
-                          if o.refnis not in territory and o not in organizations]
+        if any(c.refnis not in territory for c in user.communes if c not in communes):
+            problems.append(_("You can only take away communes of your territory."))
+        if any(o.refnis not in territory for o in user.organizations if o not in organizations):
+            problems.append(_("You can only take away organisations of your territory."))
         if user.active and not active and outside(user, territory):
             problems.append(_("This account also manages %(names)s, outside your territory: "
                               "only a national admin can deactivate it.",

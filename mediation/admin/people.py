@@ -124,7 +124,10 @@ def update_person(user: User, form) -> list[str]:
     """Apply the account form; return the problems (nothing is changed when there are any)."""
     problems = []
     keep = set(form.getlist("communes"))
-    communes = [c for c in user.communes if c.refnis in keep]
+    territory = accounts.territory_of(current_user)
+    # The form shows a limited admin only the communes of their territory; the others stay.
+    communes = [c for c in user.communes
+                if c.refnis in keep or (territory is not None and c.refnis not in territory)]
     typed = form.get("add_commune", "").strip()
     if typed:
         found, candidates = resolve_commune(typed)
