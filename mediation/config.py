@@ -75,6 +75,7 @@ class Defaults:
     # Limits per person (on top of those per address): invitations an editor sends, and
     # invitations or reset links one address receives.
     INVITATIONS_PER_INVITER = "20 per day"
+    SIGN_IN_PER_ADDRESS = "10 per minute; 60 per hour"  # whatever accounts it tries
     MAILS_PER_RECIPIENT = "3 per hour; 10 per day"
     # Gunicorn workers of one server: with Redis down, each keeps its own counts, so each
     # allows this share of a limit (set it to the number of workers).

@@ -33,7 +33,7 @@ def safe_next(target: str | None) -> str | None:
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(throttling.per_worker("10 per minute; 60 per hour"), methods=["POST"])
+@limiter.limit(throttling.per_worker("SIGN_IN_PER_ADDRESS"), methods=["POST"])
 def login():
     """Sign a staff member in; the same answer whether or not an address is known.
 
