@@ -72,6 +72,9 @@ def create_app(test_config: dict | None = None) -> Flask:
         from werkzeug.middleware.proxy_fix import ProxyFix
 
         app.wsgi_app = ProxyFix(app.wsgi_app, **hops)
+    from . import proxies
+
+    proxies.init_app(app)  # warns when trusted proxies' headers are missing
     login_manager.init_app(app)
     from .auth import sessions
 
@@ -135,8 +138,9 @@ def create_app(test_config: dict | None = None) -> Flask:
             response = jsonify(status="unavailable", unavailable=["database"])
             response.headers["Retry-After"] = str(app.config["RETRY_AFTER"])
             return response, 503
+        warnings = {"warnings": proxies.warnings()} if proxies.warnings() else {}
         if not rate_limits_available():
-            return jsonify(status="degraded", unavailable=["rate_limits"])
-        return jsonify(status="ok")
+            return jsonify(status="degraded", unavailable=["rate_limits"], **warnings)
+        return jsonify(status="ok", **warnings)
 
     return app
