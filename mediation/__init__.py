@@ -72,8 +72,13 @@ def create_app(test_config: dict | None = None) -> Flask:
         from werkzeug.middleware.proxy_fix import ProxyFix
 
         app.wsgi_app = ProxyFix(app.wsgi_app, **hops)
+    from . import proxies
+
+    proxies.init_app(app)  # warns when trusted proxies' headers are missing
     login_manager.init_app(app)
-    login_manager.user_loader(models.load_user)
+    from .auth import sessions
+
+    sessions.init_app(app)  # sessions that end: versions, idle time, absolute lifetime
     login_manager.login_view = "auth.login"
     login_manager.login_message_category = "info"
     from flask_babel import lazy_gettext
@@ -133,8 +138,9 @@ def create_app(test_config: dict | None = None) -> Flask:
             response = jsonify(status="unavailable", unavailable=["database"])
             response.headers["Retry-After"] = str(app.config["RETRY_AFTER"])
             return response, 503
+        warnings = {"warnings": proxies.warnings()} if proxies.warnings() else {}
         if not rate_limits_available():
-            return jsonify(status="degraded", unavailable=["rate_limits"])
-        return jsonify(status="ok")
+            return jsonify(status="degraded", unavailable=["rate_limits"], **warnings)
+        return jsonify(status="ok", **warnings)
 
     return app

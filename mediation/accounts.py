@@ -2,20 +2,27 @@
 
 Signed links carry the account id and a fingerprint of its password: once the password is
 set, every earlier link stops working, so each link works once.
+
+Whether an address has an account never shows: a reset or an invitation is answered at once,
+the same way for every address, and the per-account work (finding the account, making the
+link, writing the mail) runs after the answer (background.py).
 """
 
 from __future__ import annotations
 
 import hashlib
+from dataclasses import dataclass
 from datetime import timedelta
 from functools import lru_cache
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask import current_app, url_for
+from flask_babel import gettext as _
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import func
 
+from . import background, passwords
 from .directory import audit
 from .extensions import db
 from .models import Commune, Organization, Role, User
@@ -73,8 +80,42 @@ def check_password(user: User | None, password: str) -> bool:
 
 
 def set_password(user: User, password: str) -> None:
+    """Set the password; the account's other sessions and earlier links end."""
     user.password_hash = hash_password(password)
     user.password_changed_at = utcnow()
+    bump_session_version(user)
+
+
+def bump_session_version(user: User) -> None:
+    """End every session of the account: cookies carry the version they were made with."""
+    if user.id is None:
+        user.session_version = (user.session_version or 0) + 1
+    else:  # in the statement, so two bumps at once both count
+        user.session_version = User.session_version + 1
+
+
+def end_sessions(user: User, actor: User | None, action: str) -> None:
+    """Sign the account out everywhere (logout, "sign out everywhere"); audited."""
+    bump_session_version(user)
+    audit.record(actor, action, user)
+    db.session.commit()
+
+
+def password_problem(password: str, email: str = "", name: str = "") -> str | None:
+    """Return why a password may not be chosen (translated), or None when it may."""
+    if len(password) < MIN_PASSWORD_LENGTH:
+        return _("The password must be at least %(min)d characters long.",
+                 min=MIN_PASSWORD_LENGTH)
+    reason = passwords.weakness(password, email=email, name=name)
+    if reason == "common":
+        return _("This password is among the most commonly used passwords: please choose "
+                 "another one.")
+    if reason == "personal":
+        return _("The password must not contain your e-mail address or your name.")
+    if reason == "guessable":
+        return _("This password is too easy to guess (repeated characters, sequences, keyboard "
+                 "rows or a date): a few unrelated words make a good password.")
+    return None
 
 
 def _serializer(purpose: str) -> URLSafeTimedSerializer:
@@ -117,7 +158,94 @@ def snapshot(user: User) -> dict:
         "email": user.email, "name": user.name, "role": user.role.value, "active": user.active,
         "communes": sorted(c.refnis for c in user.communes),
         "organizations": sorted(o.id for o in user.organizations),
+        "regions": sorted(r.code for r in user.regions),
+        "provinces": sorted(p.code for p in user.provinces),
     }
+
+
+@dataclass
+class AccountChanges:
+    """What an admin sets on an account; None: left as it is."""
+
+    role: str | None = None
+    active: bool | None = None
+    communes: list[Commune] | None = None
+    organizations: list[Organization] | None = None
+    regions: list | None = None
+    provinces: list | None = None
+
+
+def territory_of(actor: User | None) -> frozenset[str] | None:
+    """The REFNIS codes an admin answers for; None for a national admin (or the command line
+    without --by)."""
+    from .directory.reading.staff_lists import communes_in_scope
+
+    if actor is None or actor.is_national_admin:
+        return None
+    return frozenset(db.session.scalars(communes_in_scope(actor)))
+
+
+def outside(user: User, territory: frozenset[str] | None) -> list[str]:
+    """What an account holds outside a territory: names of communes and organisations."""
+    if territory is None:
+        return []
+    return ([c.name_fr or c.refnis for c in user.communes if c.refnis not in territory]
+            + [o.name_fr or o.name_nl or str(o.id) for o in user.organizations
+               if o.refnis not in territory])
+
+
+def change_account(actor: User | None, user: User, changes: AccountChanges) -> list[str]:
+    """Change an account as far as the actor's territory allows; return the problems
+    (nothing is changed when there are any). Audited.
+
+    A limited admin gives and takes only communes and organisations inside their territory,
+    may not change a role or a territory, and may not deactivate an account that holds
+    anything outside their territory.
+    """
+    territory = territory_of(actor)
+    problems = []
+    role = changes.role or user.role.value
+    if role not in ("editor", "admin") or (role != user.role.value and territory is not None):
+        problems.append(_("Only a national admin can change a role."))
+    active = user.active if changes.active is None else changes.active
+    if actor is not None and user.id == actor.id and (role != "admin" or not active):
+        problems.append(_("You cannot remove your own admin role or deactivate yourself."))
+    communes = list(user.communes) if changes.communes is None else list(changes.communes)
+    organizations = (list(user.organizations) if changes.organizations is None
+                     else list(changes.organizations))
+    if territory is not None:
+        if any(c.refnis not in territory for c in communes if c not in user.communes):
+            problems.append(_("You can only give communes of your territory."))
+        if any(o.refnis not in territory for o in organizations if o not in user.organizations):
+            problems.append(_("You can only give organisations of your territory."))
+        if any(c.refnis not in territory for c in user.communes if c not in communes):
+            problems.append(_("You can only take away communes of your territory."))
+        if any(o.refnis not in territory for o in user.organizations if o not in organizations):
+            problems.append(_("You can only take away organisations of your territory."))
+        if user.active and not active and outside(user, territory):
+            problems.append(_("This account also manages %(names)s, outside your territory: "
+                              "only a national admin can deactivate it.",
+                              names=", ".join(outside(user, territory))))
+        if changes.regions is not None or changes.provinces is not None:
+            problems.append(_("Only a national admin can change a territory."))
+    if problems:
+        return problems
+    before = snapshot(user)
+    user.role = Role(role)
+    if user.active and not active:
+        bump_session_version(user)  # a deactivated account's sessions end for good
+    user.active = active
+    user.communes = list(dict.fromkeys(communes))
+    user.organizations = list(dict.fromkeys(organizations))
+    if changes.regions is not None:
+        user.regions = changes.regions if user.is_admin else []
+    if changes.provinces is not None:
+        user.provinces = changes.provinces if user.is_admin else []
+    if not user.is_admin:
+        user.regions, user.provinces = [], []
+    audit.record(actor, "user.changed", user, before=before, after=snapshot(user))
+    db.session.commit()
+    return []
 
 
 class AccountError(ValueError):
@@ -167,19 +295,60 @@ def invite_user(email: str, role: str, inviter: User | None = None, commit: bool
     return user
 
 
+def request_reset(email: str) -> None:
+    """Answer a reset request at once; the link is mailed afterwards if the address is an
+    active account's (send_reset_link)."""
+    background.later(send_reset_link, normalise_email(email))
+
+
 def send_reset_link(email: str) -> None:
     """Mail a reset link (1 hour) when the address is an active account's; say nothing else."""
     from . import mail
 
-    user = find_user(email)
-    if user is None or not user.active:
-        check_password(None, "")  # the same work either way
-        return
-    lang = user.preferred_language
-    mail.queue(user.email, "password_reset", lang, user=user,
-               url=link(user, "reset", lang), hours=RESET_HOURS)
-    audit.record(user, "user.reset_requested", user)
-    db.session.commit()
+    with _public_request():
+        user = find_user(email)
+        if user is None or not user.active:
+            return
+        lang = user.preferred_language
+        mail.queue(user.email, "password_reset", lang, user=user,
+                   url=link(user, "reset", lang), hours=RESET_HOURS)
+        audit.record(user, "user.reset_requested", user)
+        db.session.commit()
+        mail.deliver_committed()
+
+
+def request_invitation(email: str, role: str, inviter: User, **grants) -> None:
+    """Answer an invitation at once; the account is created and mailed afterwards, unless
+    the address has one already (then nothing happens: its owner has access)."""
+    background.later(_invite_if_new, normalise_email(email), role, inviter.id, grants)
+
+
+def _invite_if_new(email: str, role: str, inviter_id: int, grants: dict) -> None:
+    from . import mail
+
+    with _public_request():
+        if find_user(email) is not None:
+            return
+        inviter = db.session.get(User, inviter_id)
+        if inviter is None or not inviter.active:
+            return
+        try:
+            invite_user(email, role, inviter=inviter, **grants)
+        except AccountError as error:  # a commune or organisation gone meanwhile
+            db.session.rollback()
+            current_app.logger.warning("Invitation not sent: %s", error)
+            return
+        mail.deliver_committed()
+
+
+def _public_request():
+    """A request on the public address, so that mailed links are absolute and right."""
+    from flask import has_request_context
+    from contextlib import nullcontext
+
+    if has_request_context():
+        return nullcontext()
+    return current_app.test_request_context(base_url=current_app.config["PUBLIC_BASE_URL"])
 
 
 def choose_password(user: User, password: str, action: str) -> None:

@@ -49,11 +49,15 @@ def grant_options(command):
 @with_appcontext
 def create_user_command(email, role, name, lang, communes, organizations):
     """Create an account with a password (asked twice, or two lines on standard input)."""
-    from .accounts import MIN_PASSWORD_LENGTH, AccountError, create_user
+    from flask_babel import force_locale
+
+    from .accounts import AccountError, create_user, password_problem
 
     password = read_password()
-    if len(password) < MIN_PASSWORD_LENGTH:
-        raise click.ClickException(f"The password must be at least {MIN_PASSWORD_LENGTH} characters long.")
+    with force_locale("en"):
+        problem = password_problem(password, email, name)
+    if problem:
+        raise click.ClickException(problem)
     try:
         user = create_user(email, role, password, refnis=list(communes),
                            organization_ids=list(organizations), name=name, lang=lang)
@@ -77,6 +81,72 @@ def invite_user_command(email, role, name, lang, communes, organizations):
         except AccountError as error:
             raise click.ClickException(str(error))
     click.echo(f"Invitation sent to {user.email} ({role}).")
+
+
+def _account(email: str):
+    from .accounts import find_user
+
+    user = find_user(email)
+    if user is None:
+        raise click.ClickException(f"No account uses the address {email}.")
+    return user
+
+
+def _acting_admin(email: str | None):
+    """The admin in whose name a command acts (their territory applies), or None: the
+    operator of the server, with a national admin's rights."""
+    if not email:
+        return None
+    admin = _account(email)
+    if not (admin.is_admin and admin.active):
+        raise click.ClickException(f"{email} is not an active admin.")
+    return admin
+
+
+@click.command("change-user")
+@click.argument("email")
+@click.option("--add-commune", "added", multiple=True, help="REFNIS code to give (repeatable).")
+@click.option("--remove-commune", "removed", multiple=True,
+              help="REFNIS code to take away (repeatable).")
+@click.option("--deactivate/--activate", default=None, help="Close or reopen the account.")
+@click.option("--by", "by", default=None,
+              help="Act as this admin: a limited admin changes only what lies in their territory.")
+@with_appcontext
+def change_user_command(email, added, removed, deactivate, by):
+    """Give or take communes, deactivate or reactivate an account (audited)."""
+    from flask_babel import force_locale
+
+    from .accounts import AccountChanges, change_account
+    from .extensions import db
+    from .models import Commune
+
+    user, actor = _account(email), _acting_admin(by)
+    unknown = [code for code in added if db.session.get(Commune, code) is None]
+    if unknown:
+        raise click.ClickException(f"Unknown commune code(s): {', '.join(unknown)}.")
+    communes = [c for c in user.communes if c.refnis not in removed]
+    communes += [db.session.get(Commune, code) for code in added]
+    changes = AccountChanges(communes=communes,
+                             active=None if deactivate is None else not deactivate)
+    with force_locale("en"):
+        problems = change_account(actor, user, changes)
+    if problems:
+        raise click.ClickException(" ".join(problems))
+    click.echo(f"Account {user.email}: communes {', '.join(sorted(c.refnis for c in user.communes)) or 'none'}"
+               f", {'active' if user.active else 'deactivated'}.")
+
+
+@click.command("sign-out-user")
+@click.argument("email")
+@click.option("--by", "by", default=None, help="The admin in whose name this is done.")
+@with_appcontext
+def sign_out_user_command(email, by):
+    """End every session of an account (a lost phone, a shared computer)."""
+    from .accounts import end_sessions
+
+    user, actor = _account(email), _acting_admin(by)
+    end_sessions(user, actor, "user.signed_out_everywhere")
+    click.echo(f"Every session of {user.email} has ended.")
 
 
 @click.command("send-mail")
@@ -216,5 +286,6 @@ def review_reject(item_id, reason, reviewer):
     click.echo(f"Rejected: {item_id}.")
 
 
-COMMANDS = (create_user_command, invite_user_command, send_mail_command,
+COMMANDS = (create_user_command, invite_user_command, change_user_command,
+            sign_out_user_command, send_mail_command,
             send_reminders_command, geocode_pending_command, review_group)

@@ -68,7 +68,21 @@ class Defaults:
     # argon2id costs of staff passwords (the library's defaults: 3 passes over 64 MiB).
     ARGON2_TIME_COST = 3
     ARGON2_MEMORY_COST = 65536  # KiB
-    MAIL_TIMEOUT = 10  # seconds: a mail server that does not answer never holds a page long
+    MAIL_TIMEOUT = 10  # seconds the background sender waits for each answer of the mail server
+    # Mail and the per-account work of resets and invitations run after the answer, in a
+    # thread of each worker ("thread"); "inline" runs them in the request (the test suite).
+    BACKGROUND_WORK = "thread"
+    # Staff sessions end after this long without a request, and this long after signing in.
+    STAFF_IDLE_MINUTES = 120
+    STAFF_SESSION_HOURS = 12
+    # Limits per person (on top of those per address): invitations an editor sends, and
+    # invitations or reset links one address receives.
+    INVITATIONS_PER_INVITER = "20 per day"
+    SIGN_IN_PER_ADDRESS = "10 per minute; 60 per hour"  # whatever accounts it tries
+    MAILS_PER_RECIPIENT = "3 per hour; 10 per day"
+    # Gunicorn workers of one server: with Redis down, each keeps its own counts, so each
+    # allows this share of a limit (set it to the number of workers).
+    RATELIMIT_WORKERS = 1
     BABEL_DEFAULT_LOCALE = "fr"
     BABEL_DEFAULT_TIMEZONE = "Europe/Brussels"  # dates shown are Belgian days
     LANGUAGES = LANGUAGES

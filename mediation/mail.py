@@ -1,8 +1,15 @@
 """Mail that is never lost: an outbox written with its cause, sent after commit (DESIGN §6).
 
 `queue()` adds a message to the session of the write that causes it; once that transaction
-commits, the messages are sent through the configured backend. A send that fails stays in the
-outbox with its error, and `flask send-mail` (or the next commit) tries it again.
+commits and the answer is on its way, a background thread (background.py) sends the messages
+through the configured backend: a mail server that hangs holds no page. A send that fails
+stays in the outbox with its error, and `flask send-mail` (on a timer) tries it again.
+
+Delivery is at least once. A sender claims a message (`claimed_at`) before talking to the mail
+server, so two senders never send it at once; a sender that dies mid-send leaves its claim,
+which expires after CLAIM_LEASE, and the message is sent again. Its Message-ID is derived from
+the outbox row, so a message sent twice carries the same Message-ID and mail systems that
+deduplicate keep one.
 """
 
 from __future__ import annotations
@@ -10,13 +17,15 @@ from __future__ import annotations
 import smtplib
 import sys
 from email.message import EmailMessage
-from email.utils import format_datetime, make_msgid
+from datetime import timedelta
+from email.utils import format_datetime
 
 from flask import current_app, render_template
 from flask_babel import force_locale
-from sqlalchemy import event, select
+from sqlalchemy import event, or_, select, update
 from sqlalchemy.orm import Session
 
+from . import background
 from .extensions import db
 from .models import OutboxMessage
 from .models.reference import utcnow
@@ -68,22 +77,38 @@ def _forget_after_rollback(session, previous_transaction):
 
 
 def deliver_committed() -> tuple[int, int]:
-    """Send what the last commit put in the outbox; return (sent, failed)."""
+    """Send what the last commit put in the outbox, now; return (sent, failed)."""
     ids = db.session.info.pop(COMMITTED_KEY, None)
     if not ids:
         return 0, 0
     return deliver(ids)
 
 
+def deliver_after_response() -> None:
+    """Hand what the request's commits put in the outbox to the background sender."""
+    ids = db.session.info.pop(COMMITTED_KEY, None)
+    if ids:
+        background.later(deliver, ids)
+
+
+def claim_lease() -> timedelta:
+    """How long a claim holds: longer than any send can take (connect, then each reply)."""
+    return timedelta(seconds=4 * float(current_app.config["MAIL_TIMEOUT"]) + 60)
+
+
 def deliver(ids: list[int] | None = None) -> tuple[int, int]:
-    """Send unsent messages (these ids, or all); keep failures for a later try."""
+    """Send unsent messages (these ids, or all) that no live sender holds; keep failures."""
     sent = failed = 0
-    with Session(db.engine) as session:
-        query = select(OutboxMessage).where(OutboxMessage.sent_at.is_(None))
+    # Objects stay readable after each commit: nothing is read from the database (and no
+    # transaction is open) while the mail server is being talked to.
+    with Session(db.engine, expire_on_commit=False) as session:
+        query = select(OutboxMessage.id).where(OutboxMessage.sent_at.is_(None))
         if ids is not None:
             query = query.where(OutboxMessage.id.in_(ids))
-        for message in session.scalars(query.order_by(OutboxMessage.id)).all():
-            message.attempts += 1
+        for message_id in session.scalars(query.order_by(OutboxMessage.id)).all():
+            message = claim(session, message_id)
+            if message is None:
+                continue  # sent meanwhile, or another sender holds it
             try:
                 _backend()(message)
             except (OSError, smtplib.SMTPException) as error:
@@ -95,8 +120,32 @@ def deliver(ids: list[int] | None = None) -> tuple[int, int]:
                 message.sent_at = utcnow()
                 message.last_error = ""
                 sent += 1
+            message.claimed_at = None
             session.commit()
     return sent, failed
+
+
+def claim(session: Session, message_id: int) -> OutboxMessage | None:
+    """Mark a message as being sent by this sender, in a committed compare-and-set."""
+    now = utcnow()
+    claimed = session.execute(
+        update(OutboxMessage)
+        .where(OutboxMessage.id == message_id, OutboxMessage.sent_at.is_(None),
+               or_(OutboxMessage.claimed_at.is_(None),
+                   OutboxMessage.claimed_at < now - claim_lease()))
+        .values(claimed_at=now, attempts=OutboxMessage.attempts + 1)
+        .execution_options(synchronize_session=False))
+    session.commit()
+    if claimed.rowcount != 1:
+        return None
+    return session.get(OutboxMessage, message_id, populate_existing=True)
+
+
+def message_id(message: OutboxMessage) -> str:
+    """The same Message-ID each time this outbox message is sent."""
+    domain = current_app.config["MAIL_DEFAULT_SENDER"].rpartition("@")[2] or "localhost"
+    created = message.created_at.strftime("%Y%m%d%H%M%S")
+    return f"<outbox-{message.id}-{created}@{domain}>"
 
 
 def as_email(message: OutboxMessage) -> EmailMessage:
@@ -106,7 +155,7 @@ def as_email(message: OutboxMessage) -> EmailMessage:
     email["To"] = message.recipient
     email["Subject"] = message.subject
     email["Date"] = format_datetime(message.created_at)
-    email["Message-ID"] = make_msgid(domain=config["MAIL_DEFAULT_SENDER"].rpartition("@")[2])
+    email["Message-ID"] = message_id(message)
     email["Auto-Submitted"] = "auto-generated"
     email.set_content(message.body)
     email["Content-Language"] = message.language  # after set_content, which resets it
@@ -137,5 +186,5 @@ def _backend():
 def init_app(app) -> None:
     @app.after_request
     def send_committed_mail(response):
-        deliver_committed()
+        deliver_after_response()
         return response

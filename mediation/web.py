@@ -263,6 +263,11 @@ def unexpected_error(error: Exception):
     """Answer 503 when the database does not answer, else 500; log no typed text."""
     rollback_quietly()
     if database_unavailable(error):
+        # The page must not ask the database who is signed in (the rollback expired the
+        # account, and loading it again would fail the same way): the session tells.
+        from .auth.sessions import user_without_database
+
+        g._login_user = user_without_database()
         return error_page(503, "service_unavailable")
     current_app.logger.exception("Unhandled error on %s", request.path)
     return error_page(500, "internal_error")
@@ -297,8 +302,13 @@ def error_page(status: int, code: str, error: HTTPException | None = None, heade
     else:
         g.lang = getattr(g, "lang", None) or i18n.negotiate_language()
         template = "errors/404.html" if status == 404 else "errors/error.html"
+        typed = []
+        if status == 503:  # nothing typed is lost when the database is away
+            from .auth.sessions import typed_fields
+
+            typed = typed_fields()
         response = current_app.make_response(
-            (render_template(template, error=error, message=message), status))
+            (render_template(template, error=error, message=message, typed=typed), status))
     response.headers.extend(headers)
     if status == 503 and "Retry-After" not in response.headers:
         response.headers["Retry-After"] = str(current_app.config["RETRY_AFTER"])

@@ -60,6 +60,7 @@ def app(request, tmp_path_factory):
         "SQLALCHEMY_DATABASE_URI": url,
         "WTF_CSRF_ENABLED": False,
         "RATELIMIT_ENABLED": False,
+        "BACKGROUND_WORK": "inline",  # tests/test_background.py runs it in the thread
         **CHEAP_PASSWORD_HASHES,
         "LEAFLET_ASSETS": "local",
         "SERVER_NAME": None,

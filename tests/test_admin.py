@@ -520,7 +520,7 @@ def test_archive_takes_a_service_off_and_restore_brings_it_back_as_a_draft(
     assert response.headers["Location"] == f"/en/admin/services/{service_id}"
     gone = client.get(f"/fr/services/{service_id}")
     assert gone.status_code == 410
-    assert "n’est plus répertorié" in html(gone) or "is no longer listed" in html(gone)
+    assert "ne figure plus dans le répertoire" in html(gone)
     assert "Service arrêté" not in html(gone)  # the admins' reason stays in the history
     assert "Service arrêté le 1er janvier." in html(client.get(f"/en/admin/services/{service_id}"))
     assert client.get(f"/api/v1/services/{service_id}").status_code == 404

@@ -1,6 +1,7 @@
 """Account pages: sign in and out, ask for access, choose a password from a mailed link."""
 
 import re
+import socket
 import time
 
 import pytest
@@ -9,7 +10,7 @@ from itsdangerous.timed import TimestampSigner
 from support import PASSWORD
 from mediation import create_app
 from mediation.extensions import db, limiter
-from mediation.models import AccessRequest, AuditEvent, User
+from mediation.models import AccessRequest, AuditEvent, OutboxMessage, User
 
 WRONG_ANSWER = "The e-mail address or the password is not right."
 
@@ -210,15 +211,41 @@ def test_an_older_link_dies_when_the_password_changes(client, make_user, smtp):
     ("", "", "Please choose a password."),
     ("short", "short", "The password must be at least 12 characters long."),
     ("a long enough password", "another long password", "The two passwords are not the same."),
+    ("aaaaaaaaaaaa", "aaaaaaaaaaaa", "This password is too easy to guess"),
+    ("123456789012", "123456789012", "This password is too easy to guess"),
+    ("qwertyuiopasdf", "qwertyuiopasdf", "This password is too easy to guess"),
+    ("password1234", "password1234", "This password is among the most commonly used passwords"),
+    ("Sunshine2024!", "Sunshine2024!", "This password is among the most commonly used passwords"),
+    ("iloveyou1234", "iloveyou1234", "This password is among the most commonly used passwords"),
+    ("Editor.Schaerbeek.be1", "Editor.Schaerbeek.be1",
+     "The password must not contain your e-mail address or your name."),
+    ("schaerbeek-2026-x", "schaerbeek-2026-x",
+     "The password must not contain your e-mail address or your name."),
+    ("Marie Dubois forever", "Marie Dubois forever",
+     "The password must not contain your e-mail address or your name."),
 ])
 def test_choosing_a_password_rules(client, make_user, smtp, password, confirm, message):
-    make_user("editor@schaerbeek.be", lang="en")
+    make_user("editor@schaerbeek.be", lang="en", name="Marie Dubois")
     client.post("/en/account/reset", data={"email": "editor@schaerbeek.be"})
     link = mailed_link(smtp, "editor@schaerbeek.be", "reset")
     response = client.post(link, data={"password": password, "confirm": confirm})
     assert response.status_code == 200
     assert message in html(response)
     assert password not in html(response) or not password
+
+
+@pytest.mark.parametrize("lang, message", [
+    ("fr", "Ce mot de passe figure parmi les plus utilisés"),
+    ("nl", "Dit wachtwoord is een van de meest gebruikte wachtwoorden"),
+    ("de", "Dieses Passwort gehört zu den am häufigsten verwendeten Passwörtern"),
+])
+def test_a_refused_password_says_why_in_the_persons_language(client, make_user, smtp, lang,
+                                                             message):
+    make_user("editor@schaerbeek.be", lang=lang)
+    client.post(f"/{lang}/account/reset", data={"email": "editor@schaerbeek.be"})
+    link = mailed_link(smtp, "editor@schaerbeek.be", "reset")
+    response = client.post(link, data={"password": "password1234", "confirm": "password1234"})
+    assert message in html(response)
 
 
 def test_a_password_change_ends_the_sessions_made_before(app, make_user, smtp):
@@ -357,7 +384,8 @@ def limited(app, monkeypatch):
     base = {k: app.config[k] for k in ("SQLALCHEMY_DATABASE_URI", "SECRET_KEY",
                                        "ARGON2_TIME_COST", "ARGON2_MEMORY_COST")}
     return create_app({"TESTING": True, "ENV_NAME": "testing", **base, "WTF_CSRF_ENABLED": False,
-                       "RATELIMIT_ENABLED": True, "RATELIMIT_STORAGE_URI": "memory://"})
+                       "RATELIMIT_ENABLED": True, "RATELIMIT_STORAGE_URI": "memory://",
+                       "BACKGROUND_WORK": "inline"})
 
 
 def attempt(client, email, password="wrong password!", address="127.0.0.1"):
@@ -365,20 +393,130 @@ def attempt(client, email, password="wrong password!", address="127.0.0.1"):
                        environ_base={"REMOTE_ADDR": address})
 
 
-def test_sign_in_attempts_are_limited_per_account(limited, make_user):
+def test_a_stranger_cannot_lock_an_account_out(limited, make_user):
+    """Wrong passwords from rotating addresses slow those addresses only: the owner, from
+    their own address, signs in."""
     make_user("editor@schaerbeek.be")
     client = limited.test_client()
-    # From five different addresses: the account is what is counted.
     codes = [attempt(client, "editor@schaerbeek.be", address=f"10.0.0.{i}").status_code
-             for i in range(5)]
-    assert codes == [200] * 5
+             for i in range(1, 9) for _ in range(5)]
+    assert codes == [200] * 40
     response = attempt(client, "Editor@Schaerbeek.be", password=PASSWORD, address="10.0.0.99")
-    assert response.status_code == 429
+    assert response.status_code == 302
+
+
+@pytest.fixture
+def signin_clock(monkeypatch):
+    """The clock of the limits' in-memory store: signin_clock.advance(seconds)."""
+    import limits.storage.memory as memory
+
+    class Clock:
+        moment = time.time()
+
+        def advance(self, seconds):
+            self.moment += seconds
+
+        def time(self):
+            return self.moment
+
+    moved = Clock()
+    monkeypatch.setattr(memory, "time", moved)
+    return moved
+
+
+def test_wrong_passwords_slow_the_pair_with_growing_delays(limited, make_user, signin_clock,
+                                                          monkeypatch):
+    monkeypatch.setitem(limited.config, "SIGN_IN_PER_ADDRESS", "100 per minute")
+    make_user("editor@schaerbeek.be")
+    client = limited.test_client()
+    assert [attempt(client, "editor@schaerbeek.be").status_code for _ in range(5)] == [200] * 5
+    # The fifth failure asks 15 s; each further one twice as long as the one before.
+    for delay in (15, 30, 60, 120):
+        response = attempt(client, "editor@schaerbeek.be", password=PASSWORD)
+        assert response.status_code == 429
+        page = html(response)
+        assert "Too many attempts in a short time." in page
+        assert 'value="editor@schaerbeek.be"' in page and PASSWORD not in page
+        signin_clock.advance(delay - 1)
+        assert attempt(client, "editor@schaerbeek.be").status_code == 429
+        signin_clock.advance(2)
+        assert attempt(client, "editor@schaerbeek.be").status_code == 200  # wrong again
+    # The same account from another address, another account from this one: not slowed.
+    assert attempt(client, "other@schaerbeek.be").status_code == 200
+    assert attempt(limited.test_client(), "editor@schaerbeek.be", password=PASSWORD,
+                   address="10.9.9.9").status_code == 302
+    assert attempt(client, "editor@schaerbeek.be", password=PASSWORD).status_code == 429
+    signin_clock.advance(240)
+    assert attempt(client, "editor@schaerbeek.be", password=PASSWORD).status_code == 302
+
+
+def test_the_right_password_starts_the_pair_afresh(limited, make_user):
+    make_user("editor@schaerbeek.be")
+    client = limited.test_client()
+    for _ in range(4):
+        attempt(client, "editor@schaerbeek.be")
+    assert attempt(client, "editor@schaerbeek.be", password=PASSWORD).status_code == 302
+    client.post("/en/account/logout")
+    assert [attempt(client, "editor@schaerbeek.be").status_code for _ in range(5)] == [200] * 5
+
+
+def test_reset_links_are_limited_per_account_whoever_asks(limited, make_user):
+    make_user("editor@schaerbeek.be")
+    client = limited.test_client()
+    codes = [client.post("/en/account/reset", data={"email": "Editor@Schaerbeek.be"},
+                         environ_base={"REMOTE_ADDR": f"10.0.1.{i}"}).status_code
+             for i in range(4)]
+    assert codes == [302, 302, 302, 429]
+    # An unknown address is counted the same way: the limit says nothing about accounts.
+    codes = [client.post("/en/account/reset", data={"email": "nobody@schaerbeek.be"},
+                         environ_base={"REMOTE_ADDR": f"10.0.2.{i}"}).status_code
+             for i in range(4)]
+    assert codes == [302, 302, 302, 429]
+    with limited.app_context():
+        assert db.session.scalar(db.select(db.func.count()).select_from(OutboxMessage)) == 3
+
+
+def test_invitations_are_limited_per_inviter(limited, make_user, monkeypatch):
+    monkeypatch.setitem(limited.config, "INVITATIONS_PER_INVITER", "3 per day")
+    make_user("editor@schaerbeek.be")
+    client = limited.test_client()
+    assert attempt(client, "editor@schaerbeek.be", password=PASSWORD).status_code == 302
+    codes = []
+    for i in range(5):
+        response = client.post("/en/manage/invite", data={
+            "email": f"colleague{i}@schaerbeek.be", "language": "fr", "communes": ["21015"]},
+            environ_base={"REMOTE_ADDR": f"10.0.3.{i}"})
+        codes.append(response.status_code)
+    assert codes == [302, 302, 302, 429, 429]
     page = html(response)
-    assert "Too many attempts in a short time." in page
-    assert 'value="Editor@Schaerbeek.be"' in page
-    assert PASSWORD not in page
-    assert attempt(client, "other@schaerbeek.be", address="10.0.0.99").status_code == 200
+    assert "You have sent many invitations in a short time." in page
+    assert 'value="colleague4@schaerbeek.be"' in page
+    with limited.app_context():
+        assert db.session.scalar(db.select(db.func.count()).select_from(User).where(
+            User.email.like("colleague%"))) == 3
+
+
+def test_with_redis_down_each_worker_allows_its_share(app, make_user, monkeypatch):
+    """Four workers each counting alone would allow four times the attempts: each allows a
+    quarter of them."""
+    monkeypatch.setattr(limiter, "enabled", limiter.enabled)
+    monkeypatch.setattr(limiter, "_storage_dead", False)  # restored for the next tests
+    base = {k: app.config[k] for k in ("SQLALCHEMY_DATABASE_URI", "SECRET_KEY",
+                                       "ARGON2_TIME_COST", "ARGON2_MEMORY_COST")}
+    with socket.socket() as closed:
+        closed.bind(("127.0.0.1", 0))
+        port = closed.getsockname()[1]
+    down = create_app({"TESTING": True, "ENV_NAME": "testing", **base, "WTF_CSRF_ENABLED": False,
+                       "BACKGROUND_WORK": "inline", "RATELIMIT_ENABLED": True,
+                       "RATELIMIT_STORAGE_URI": f"redis://127.0.0.1:{port}/0",
+                       "RATELIMIT_WORKERS": 4})
+    client = down.test_client()
+    codes = [client.post("/en/account/login", data={"email": f"p{i}@example.be",
+                                                    "password": "wrong password!"}).status_code
+             for i in range(4)]
+    # 10 per minute for everyone: 2 for this worker (the first request finds Redis away).
+    assert codes.count(429) >= 1 and codes[:2] == [200, 200]
+    assert codes[3] == 429
 
 
 def test_sign_in_attempts_are_limited_per_address(limited):

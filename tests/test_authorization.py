@@ -100,6 +100,7 @@ EXPECTED = {
     ("admin.people", "GET"): admins(200),
     ("admin.person", "GET"): in_a(200),
     ("admin.person", "POST"): in_a(302),
+    ("admin.sign_out_everywhere", "POST"): in_a(302),
     ("admin.grant_request", "POST"): in_a(302),
     ("admin.refuse_request", "POST"): in_a(302),
     ("admin.reports", "GET"): admins(200),
@@ -253,3 +254,105 @@ def test_the_admin_of_limburg_sees_nothing_of_a_in_the_lists(app, client, auth, 
         for trace in ("Médiation Schaerbeek", "Mauvais numéro.", "jan@schaerbeek.be",
                       "colleague@schaerbeek.be"):
             assert trace not in page, (path, trace)
+
+
+# --- Field-level: a limited admin changes only the part of an account inside their territory --
+
+HASSELT, GENK = "71072", "71016"  # Limburg
+BOTH = "both@example.be"  # an editor of Hasselt (Limburg) and of Schaerbeek (Brussels)
+
+
+def account_of(app, email):
+    with app.app_context():
+        user = db.session.scalar(db.select(User).filter_by(email=email))
+        return sorted(c.refnis for c in user.communes), user.active, user.role.value
+
+
+def account_events(app, user_id):
+    with app.app_context():
+        return db.session.scalars(db.select(AuditEvent.action).where(
+            AuditEvent.entity_type == "user", AuditEvent.entity_id == str(user_id),
+            AuditEvent.action != "user.logged_in")).all()
+
+
+# (what the form asks, status, communes after, active after) per role.
+FIELD_CASES = {
+    "keep everything": ({"communes": [HASSELT, COMMUNE_A], "active": "1"},
+                        {"admin": (302, [COMMUNE_A, HASSELT], True),
+                         "admin_limburg": (302, [COMMUNE_A, HASSELT], True)}),
+    "take Hasselt away": ({"communes": [COMMUNE_A], "active": "1"},
+                          {"admin": (302, [COMMUNE_A], True),
+                           "admin_limburg": (302, [COMMUNE_A], True)}),
+    "take Schaerbeek away": ({"communes": [HASSELT], "active": "1"},
+                             {"admin": (302, [HASSELT], True),
+                              # Schaerbeek is not theirs to take: it stays.
+                              "admin_limburg": (302, [COMMUNE_A, HASSELT], True)}),
+    "give Genk": ({"communes": [HASSELT, COMMUNE_A], "add_commune": "Genk", "active": "1"},
+                  {"admin": (302, [COMMUNE_A, GENK, HASSELT], True),
+                   "admin_limburg": (302, [COMMUNE_A, GENK, HASSELT], True)}),
+    "give Liège": ({"communes": [HASSELT, COMMUNE_A], "add_commune": "4000", "active": "1"},
+                   {"admin": (302, [COMMUNE_A, COMMUNE_B, HASSELT], True),
+                    "admin_limburg": (400, [COMMUNE_A, HASSELT], True)}),
+    "deactivate": ({"communes": [HASSELT, COMMUNE_A]},
+                   {"admin": (302, [COMMUNE_A, HASSELT], False),
+                    "admin_limburg": (400, [COMMUNE_A, HASSELT], True)}),
+    "make admin": ({"communes": [HASSELT, COMMUNE_A], "role": "admin", "active": "1"},
+                   {"admin": (302, [COMMUNE_A, HASSELT], True),
+                    "admin_limburg": (400, [COMMUNE_A, HASSELT], True)}),
+}
+
+
+@pytest.mark.parametrize("role", ["admin", "admin_limburg"])
+@pytest.mark.parametrize("case", sorted(FIELD_CASES))
+def test_a_limited_admin_changes_only_the_part_of_an_account_in_their_territory(
+        app, client, auth, make_user, role, case):
+    user_id = make_user(BOTH, communes=[HASSELT, COMMUNE_A])
+    sign_in_as(role, app, auth, make_user)
+    data, expected = FIELD_CASES[case]
+    status, communes, active = expected[role]
+    before = account_events(app, user_id)
+    response = client.post(f"/en/admin/people/{user_id}", data={"role": "editor", **data})
+    assert response.status_code == status, response.get_data(as_text=True)[:3000]
+    assert account_of(app, BOTH)[:2] == (communes, active)
+    if status == 400:  # refused: nothing changed, nothing recorded
+        assert account_events(app, user_id) == before
+        if case == "deactivate":
+            assert "outside your territory: only a national admin can deactivate it." in \
+                response.get_data(as_text=True)
+    else:
+        assert account_events(app, user_id) == before + ["user.changed"]
+
+
+def test_a_limited_admin_sees_what_lies_outside_as_kept_not_as_a_choice(app, client, auth,
+                                                                         make_user):
+    user_id = make_user(BOTH, communes=[HASSELT, COMMUNE_A])
+    sign_in_as("admin_limburg", app, auth, make_user)
+    page = client.get(f"/en/admin/people/{user_id}").get_data(as_text=True)
+    assert f'name="communes" value="{HASSELT}"' in page
+    assert f'name="communes" value="{COMMUNE_A}"' not in page
+    assert "Outside your territory, kept as they are: Schaerbeek" in page
+
+
+@pytest.mark.parametrize("args, refused", [
+    (["--remove-commune", COMMUNE_A], "You can only take away communes of your territory."),
+    (["--add-commune", COMMUNE_B], "You can only give communes of your territory."),
+    (["--deactivate"], "only a national admin can deactivate it."),
+    (["--remove-commune", HASSELT], None),
+])
+def test_the_command_line_keeps_the_same_rule(app, make_user, args, refused):
+    make_user(BOTH, communes=[HASSELT, COMMUNE_A])
+    sign_in_as_limburg = make_user("limburg@example.be", role="admin")
+    with app.app_context():
+        db.session.get(User, sign_in_as_limburg).provinces = [db.session.get(Province, LIMBURG)]
+        db.session.commit()
+    result = app.test_cli_runner().invoke(args=["change-user", BOTH, *args,
+                                                "--by", "limburg@example.be"])
+    if refused:
+        assert result.exit_code != 0 and refused in result.output
+        assert account_of(app, BOTH)[:2] == ([COMMUNE_A, HASSELT], True)
+    else:
+        assert result.exit_code == 0, result.output
+        assert account_of(app, BOTH)[:2] == ([COMMUNE_A], True)
+    # Without --by, the server's operator acts as a national admin.
+    national = app.test_cli_runner().invoke(args=["change-user", BOTH, "--deactivate"])
+    assert national.exit_code == 0 and "deactivated" in national.output

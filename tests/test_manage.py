@@ -452,7 +452,6 @@ def test_an_editor_invites_a_colleague_to_their_own_communes(client, auth, app, 
     ({"communes": [COMMUNE_B]}, "communes", "&#39;62063&#39; is not a valid choice for this field."),
     ({"communes": []}, "communes", "Please choose at least one commune or organisation."),
     ({"email": "nope"}, "email", "This e-mail address does not look valid."),
-    ({"email": "editor-21015@example.be"}, "email", "This person has an account already."),
 ])
 def test_an_invitation_stays_within_the_inviters_communes(client, auth, app, data, field, message):
     auth.as_editor(COMMUNE_A)
@@ -463,6 +462,28 @@ def test_an_invitation_stays_within_the_inviters_communes(client, auth, app, dat
     assert re.search(rf'<p class="error"( id="{field}-error")?>{re.escape(message)}', page), page
     with app.app_context():
         assert db.session.scalar(db.select(User).filter_by(email="collegue@schaerbeek.be")) is None
+
+
+def test_inviting_an_address_with_an_account_answers_as_for_any_other(client, auth, app, smtp,
+                                                                      make_user):
+    """Whether an address has an account never shows: same page, same message; the existing
+    account is left as it is and gets no mail."""
+    existing = make_user("colleague@liege.be", communes=[COMMUNE_B])
+    auth.as_editor(COMMUNE_A)
+    answers = []
+    for email in ("colleague@liege.be", "new@schaerbeek.be"):
+        response = client.post("/en/manage/invite", data={
+            "email": email, "language": "fr", "communes": [COMMUNE_A]}, follow_redirects=True)
+        page = html(response).replace(email, "ADDRESS")
+        answers.append((response.status_code, re.search(r"<p class=\"flash[^>]*>.*?</p>",
+                                                         page, re.S).group(0)))
+    assert answers[0] == answers[1]
+    assert "An invitation is on its way to ADDRESS, unless this person already has access." \
+        in answers[0][1]
+    assert smtp.to("colleague@liege.be") == [] and len(smtp.to("new@schaerbeek.be")) == 1
+    with app.app_context():
+        colleague = db.session.get(User, existing)
+        assert [c.refnis for c in colleague.communes] == [COMMUNE_B]
 
 
 # --- Geocoding on save -------------------------------------------------------------------------

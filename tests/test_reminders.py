@@ -143,6 +143,37 @@ def test_the_link_shows_the_entry_then_records_the_check(client, runner, smtp, a
     assert client.get("/en/manage/").status_code == 302  # the link signed nobody in
 
 
+def test_the_link_confirms_once_then_says_when_and_by_whom(client, runner, smtp, app, due_service,
+                                                           make_user):
+    set_user(app, EDITOR, name="Els Peeters")
+    run(runner)
+    [link] = check_links(smtp, EDITOR)
+    assert client.post(link).status_code == 302
+    with app.app_context():
+        first = db.session.get(Service, due_service).last_verified_at
+    for method in ("GET", "POST"):  # a second click, days later or at once: nothing moves
+        again = client.open(link, method=method)
+        assert again.status_code == 200
+        page = html(again)
+        assert "This entry is confirmed already" in page
+        assert re.search(r"was confirmed as still accurate on \d+ \w+ \d{4} by Els Peeters", page)
+        assert "Is this entry still accurate?" not in page
+    with app.app_context():
+        assert db.session.get(Service, due_service).last_verified_at == first
+        assert db.session.scalar(db.select(db.func.count(AuditEvent.id)).filter_by(
+            action="service.verified")) == 1
+
+
+def test_a_check_signed_in_also_uses_up_the_reminders_link(client, runner, smtp, app,
+                                                           due_service, auth):
+    run(runner)
+    [link] = check_links(smtp, EDITOR)
+    auth.login(EDITOR, lang="en")
+    assert client.post(f"/en/manage/services/{due_service}/verify").status_code == 302
+    auth.logout()
+    assert "This entry is confirmed already" in html(client.get(link))
+
+
 @pytest.mark.parametrize("seconds, works", [(30 * 86400 - 60, True), (30 * 86400 + 60, False)])
 def test_the_link_works_for_thirty_days(client, runner, smtp, clock, due_service, seconds,
                                         works):

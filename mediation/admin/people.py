@@ -17,7 +17,6 @@ from ..models import (
     Organization,
     Province,
     Region,
-    Role,
     User,
 )
 from ..models.reference import utcnow
@@ -116,20 +115,18 @@ def person(user_id: int):
     organizations = db.session.scalars(select(Organization).order_by(Organization.name_fr)).all()
     return render_template("admin/person.html", user=user, problems=problems, regions=regions,
                            provinces=provinces, organizations=organizations,
+                           territory=accounts.territory_of(current_user),
                            typed=request.form.get("add_commune", "")), 400 if problems else 200
 
 
 def update_person(user: User, form) -> list[str]:
     """Apply the account form; return the problems (nothing is changed when there are any)."""
     problems = []
-    national = current_user.is_national_admin
-    role = form.get("role", user.role.value)
-    if role not in ("editor", "admin") or (role != user.role.value and not national):
-        problems.append(_("Only a national admin can change a role."))
-    if user.id == current_user.id and (role != "admin" or form.get("active") != "1"):
-        problems.append(_("You cannot remove your own admin role or deactivate yourself."))
     keep = set(form.getlist("communes"))
-    communes = [c for c in user.communes if c.refnis in keep]
+    territory = accounts.territory_of(current_user)
+    # The form shows a limited admin only the communes of their territory; the others stay.
+    communes = [c for c in user.communes
+                if c.refnis in keep or (territory is not None and c.refnis not in territory)]
     typed = form.get("add_commune", "").strip()
     if typed:
         found, candidates = resolve_commune(typed)
@@ -137,29 +134,29 @@ def update_person(user: User, form) -> list[str]:
             problems.append(_("No single commune is known by “%(text)s”.", text=typed))
         else:
             communes.append(found)
-    if not national:  # a limited admin gives only communes of their territory
-        allowed = set(db.session.scalars(communes_in_scope(current_user)))
-        if any(c.refnis not in allowed for c in communes if c not in user.communes):
-            problems.append(_("You can only give communes of your territory."))
-    if problems:
-        return problems
-    before = accounts.snapshot(user)
-    before.update(regions=[r.code for r in user.regions],
-                  provinces=[p.code for p in user.provinces])
-    user.role = Role(role)
-    user.active = form.get("active") == "1"
-    user.communes = list(dict.fromkeys(communes))
-    if national:
+    changes = accounts.AccountChanges(
+        role=form.get("role", user.role.value), active=form.get("active") == "1",
+        communes=communes)
+    if current_user.is_national_admin:
         chosen = {int(i) for i in form.getlist("organizations")
                   if i.isascii() and i.isdigit() and len(i) < 10}
-        user.organizations = [o for o in db.session.scalars(
-            select(Organization).where(Organization.id.in_(chosen)))]
-        user.regions = [db.session.get(Region, code) for code in form.getlist("regions")
-                        if db.session.get(Region, code)] if user.is_admin else []
-        user.provinces = [db.session.get(Province, code) for code in form.getlist("provinces")
-                          if db.session.get(Province, code)] if user.is_admin else []
-    after = accounts.snapshot(user)
-    after.update(regions=[r.code for r in user.regions], provinces=[p.code for p in user.provinces])
-    audit.record(current_user, "user.changed", user, before=before, after=after)
-    db.session.commit()
-    return []
+        changes.organizations = list(db.session.scalars(
+            select(Organization).where(Organization.id.in_(chosen))))
+        if user.is_admin:
+            changes.regions = [r for r in (db.session.get(Region, code)
+                                           for code in form.getlist("regions")) if r]
+            changes.provinces = [p for p in (db.session.get(Province, code)
+                                             for code in form.getlist("provinces")) if p]
+    if problems:
+        return problems
+    return accounts.change_account(current_user, user, changes)
+
+
+@bp.post("/people/<int:user_id>/sign-out")
+def sign_out_everywhere(user_id: int):
+    """End every session of the account (a lost phone, a shared computer)."""
+    user = user_or_404(user_id)
+    accounts.end_sessions(user, current_user, "user.signed_out_everywhere")
+    flash(_("Every session of %(email)s has ended: they must sign in again.", email=user.email),
+          "success")
+    return redirect(url_for("admin.person", user_id=user.id))

@@ -2,22 +2,19 @@
 
 from urllib.parse import urlsplit
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_user, logout_user
+from flask_login import current_user
 
 from .. import accounts
 from ..directory.moderation import incoming as operations
 from ..extensions import limiter
 from ..i18n import current_language
+from . import throttling
 from .forms import AccessRequestForm, ChoosePasswordForm, ForgotPasswordForm, LoginForm
+from .sessions import sign_in, sign_out
 
 bp = Blueprint("auth", __name__, url_prefix="/<lang>/account")
-
-
-def submitted_email() -> str:
-    """The rate-limit key of one account: the address typed, whoever types it."""
-    return "account:" + accounts.normalise_email(request.form.get("email", ""))[:254]
 
 
 def safe_next(target: str | None) -> str | None:
@@ -36,34 +33,39 @@ def safe_next(target: str | None) -> str | None:
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit("10 per minute; 60 per hour", methods=["POST"])
-@limiter.limit("5 per minute; 20 per hour", methods=["POST"], key_func=submitted_email)
+@limiter.limit(throttling.per_worker("SIGN_IN_PER_ADDRESS"), methods=["POST"])
 def login():
-    """Sign a staff member in; the same answer whether or not an address is known."""
+    """Sign a staff member in; the same answer whether or not an address is known.
+
+    Wrong passwords slow down the account and address pair that types them (throttling.py),
+    never the account's owner elsewhere.
+    """
     if current_user.is_authenticated:
         return redirect(url_for("manage.index"))
     form = LoginForm()
     if form.validate_on_submit():
+        if throttling.sign_in_delayed(form.email.data):
+            return too_many_attempts(None)
         user = accounts.find_user(form.email.data)
         if accounts.check_password(user, form.password.data) and user.active:
-            session.clear()  # a new session: nothing of the anonymous one is carried over
-            login_user(user)
-            accounts.record_login(user, current_language())
+            throttling.forget_failures(form.email.data)
+            sign_in(user, current_language())
             return redirect(safe_next(request.args.get("next")) or url_for("manage.index"))
+        throttling.note_failure(form.email.data)
         form.form_errors.append(_("The e-mail address or the password is not right."))
     return render_template("auth/login.html", form=form)
 
 
 @bp.post("/logout")
 def logout():
-    logout_user()
-    session.clear()
+    """Sign out: this session and every other one of the account end."""
+    sign_out(current_user)
     flash(_("You are signed out."), "success")
     return redirect(url_for("auth.login"))
 
 
 @bp.route("/request-access", methods=["GET", "POST"])
-@limiter.limit("5 per hour; 20 per day", methods=["POST"],
+@limiter.limit(throttling.per_worker("5 per hour; 20 per day"), methods=["POST"],
                deduct_when=lambda response: response.status_code == 302)
 def request_access():
     """File a request for an editor's account, for the federal admins to decide."""
@@ -77,12 +79,14 @@ def request_access():
 
 
 @bp.route("/reset", methods=["GET", "POST"])
-@limiter.limit("5 per minute; 20 per hour", methods=["POST"])
+@limiter.limit(throttling.per_worker("5 per minute; 20 per hour"), methods=["POST"])
+@limiter.limit(throttling.per_worker("MAILS_PER_RECIPIENT"), methods=["POST"],
+               key_func=throttling.recipient)
 def forgot_password():
     """Mail a reset link; say the same whether or not the address has an account."""
     form = ForgotPasswordForm()
     if form.validate_on_submit():
-        accounts.send_reset_link(form.email.data)
+        accounts.request_reset(form.email.data)
         flash(_("If an account uses this address, a link to choose a new password has been "
                 "sent to it. The link works for one hour."), "success")
         return redirect(url_for("auth.login"))
@@ -105,15 +109,21 @@ def choose_password(token: str, purpose: str):
     if user is None:
         return render_template("auth/link_invalid.html", problem=problem, purpose=purpose), 400
     form = ChoosePasswordForm()
-    if form.validate_on_submit():
+    if form.validate_on_submit() and password_allowed(form, user):
         action = "user.password_reset" if purpose == "reset" else "user.invitation_accepted"
         accounts.choose_password(user, form.password.data, action)
-        session.clear()
-        login_user(user)
-        accounts.record_login(user, current_language())
+        sign_in(user, current_language())
         flash(_("Your password has been saved. Welcome!"), "success")
         return redirect(url_for("manage.index"))
     return render_template("auth/choose_password.html", form=form, user=user, purpose=purpose)
+
+
+def password_allowed(form: ChoosePasswordForm, user) -> bool:
+    """Refuse a common or guessable password, or one made of the e-mail address or name."""
+    problem = accounts.password_problem(form.password.data, user.email, user.name)
+    if problem:
+        form.password.errors.append(problem)
+    return problem is None
 
 
 @bp.errorhandler(429)

@@ -11,7 +11,8 @@ from ..directory.fields import TEXT_LANGUAGES, language_complete, required_langu
 from ..directory.reading.duplicates import likely_duplicates
 from ..directory.permissions import managed_service_or_none, manageable, may_manage
 from ..directory.reading.states import due_at, returned_ids, state_of, states_of
-from ..extensions import db, login_manager
+from ..auth import throttling
+from ..extensions import db, limiter, login_manager
 from ..i18n import commune_label, commune_name, localized
 from ..models import Commune, ErrorReport, ErrorReportStatus, Service, ServiceStatus
 from .editing import communes_of_group, form_data, group_choices, organization_choices, read_fields
@@ -268,30 +269,55 @@ def verify(service_id: int):
     return render_template("manage/verify.html", service=service, due=due_at(service))
 
 
-@bp.route("/invite", methods=["GET", "POST"])
-def invite():
-    """Invite a colleague to the communes and organisations this editor manages."""
+def invite_form() -> InviteForm:
+    """The invitation form, offering the communes and organisations this editor manages."""
     form = InviteForm()
     form.communes.choices = options((c.refnis, commune_name(c)) for c in current_user.communes)
     form.organizations.choices = options((str(o.id), o.name_fr or o.name_nl)
                                          for o in current_user.organizations)
+    return form
+
+
+@bp.route("/invite", methods=["GET", "POST"])
+@limiter.limit(throttling.per_worker("INVITATIONS_PER_INVITER"), methods=["POST"],
+               key_func=throttling.inviter, deduct_when=lambda response: response.status_code == 302)
+@limiter.limit(throttling.per_worker("MAILS_PER_RECIPIENT"), methods=["POST"],
+               key_func=throttling.recipient, deduct_when=lambda response: response.status_code == 302)
+def invite():
+    """Invite a colleague to the communes and organisations this editor manages.
+
+    The answer is the same whether or not the address has an account: the account is made and
+    mailed after the answer, unless it exists (then its owner has access already).
+    """
+    form = invite_form()
     if request.method == "GET":
         form.communes.data = [c.refnis for c in current_user.communes]
     if form.validate_on_submit():
         if not (form.communes.data or form.organizations.data):
             form.communes.errors = [_("Please choose at least one commune or organisation.")]
-        elif accounts.find_user(form.email.data) is not None:
-            form.email.errors = [_("This person has an account already. Ask the directory's team "
-                                   "to give it your communes.")]
         else:
-            accounts.invite_user(form.email.data, "editor", inviter=current_user,
-                                 refnis=form.communes.data,
-                                 organization_ids=[int(i) for i in form.organizations.data],
-                                 name=form.name.data or "", lang=form.language.data)
-            flash(_("Your colleague has been invited: they will receive an e-mail to choose "
-                    "their password."), "success")
+            accounts.request_invitation(form.email.data, "editor", inviter=current_user,
+                                        refnis=form.communes.data,
+                                        organization_ids=[int(i) for i in form.organizations.data],
+                                        name=form.name.data or "", lang=form.language.data)
+            flash(_("An invitation is on its way to %(email)s, unless this person already has "
+                    "access.", email=form.email.data), "success")
             return redirect(url_for("manage.index"))
     return render_template("manage/invite.html", form=form), 400 if form.errors else 200
+
+
+@bp.errorhandler(429)
+def too_many_invitations(error):
+    """Too many invitations: say so on the form, what was typed kept."""
+    if request.endpoint != "manage.invite":
+        from ..web import error_page, slug
+
+        return error_page(429, slug(error), error, error.get_headers())
+    form = invite_form()
+    form.validate()
+    form.form_errors.append(_("You have sent many invitations in a short time. Please wait "
+                              "and try again later, or ask the directory's team."))
+    return render_template("manage/invite.html", form=form), 429
 
 
 from . import check  # noqa: E402,F401  (its route joins this blueprint)

@@ -1,7 +1,7 @@
 """People and the trail they leave: users, proposed revisions, audit events, error reports."""
 
 import enum
-from datetime import datetime, timedelta, timezone
+from datetime import datetime
 
 from flask_login import UserMixin
 from sqlalchemy import JSON, CheckConstraint, Column, Enum, ForeignKey, Index, String, Table, Text, text
@@ -11,8 +11,6 @@ from ..extensions import db
 from .directory import Organization, Service
 from .reference import Commune, Province, Region, utcnow
 
-
-EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
 
 
 class Role(enum.Enum):
@@ -87,18 +85,14 @@ class User(UserMixin, db.Model):
         return self.is_admin and not self.regions and not self.provinces
 
     def get_id(self) -> str:
-        """The session's user id, tied to the password: changing it ends every other session."""
-        changed = self.password_changed_at
-        if changed is not None and changed.tzinfo is None:  # SQLite gives naive UTC back
-            changed = changed.replace(tzinfo=timezone.utc)
-        # To the microsecond: two changes within one second must still end older sessions.
-        stamp = (changed - EPOCH) // timedelta(microseconds=1) if changed else 0
-        return f"{self.id}:{stamp}"
+        """The session's user id with the account's session version: bumping the version
+        (logout, password change, deactivation, "sign out everywhere") ends every session."""
+        return f"{self.id}:{self.session_version}"
 
 
 def load_user(session_id: str) -> User | None:
-    """Return the active user of a session cookie, for Flask-Login."""
-    user_id, _, stamp = (session_id or "").partition(":")
+    """Return the active user of a session cookie of the account's current version."""
+    user_id, _, version = (session_id or "").partition(":")
     if not (user_id.isascii() and user_id.isdigit() and len(user_id) < 12):
         return None
     user = db.session.get(User, int(user_id))
@@ -207,6 +201,9 @@ class OutboxMessage(db.Model):
     sent_at: Mapped[datetime | None] = mapped_column(index=True)
     attempts: Mapped[int] = mapped_column(default=0)
     last_error: Mapped[str] = mapped_column(Text, default="")
+    # Set while a sender delivers it: another sender leaves it alone until the claim is old
+    # enough to mean that sender died (mail.CLAIM_LEASE).
+    claimed_at: Mapped[datetime | None]
 
 
 class AccessRequestState(enum.Enum):

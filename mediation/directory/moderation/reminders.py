@@ -11,7 +11,7 @@ and shows the entry before recording the check in the editor's name.
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta, timezone
 
 from flask import current_app, url_for
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
@@ -39,12 +39,25 @@ def _serializer() -> URLSafeTimedSerializer:
     return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt="service-check")
 
 
+def verified_stamp(service: Service) -> int:
+    """The service's last verification, to the microsecond: a link confirms once, until then."""
+    moment = service.last_verified_at
+    if moment is None:
+        return 0
+    if moment.tzinfo is None:  # SQLite gives naive UTC back
+        moment = moment.replace(tzinfo=timezone.utc)
+    return (moment - datetime(1970, 1, 1, tzinfo=timezone.utc)) // timedelta(microseconds=1)
+
+
 def make_check_token(user: User, service: Service) -> str:
-    return _serializer().dumps({"user": user.id, "service": service.id})
+    return _serializer().dumps({"user": user.id, "service": service.id,
+                                "verified": verified_stamp(service)})
 
 
 def read_check_token(token: str) -> tuple[User | None, Service | None, str]:
-    """Return (editor, service, "") for a valid link, or (None, None, why): "expired", "invalid".
+    """Return (editor, service, "") for a valid link, (editor, service, "confirmed") for a
+    link whose entry was confirmed since the reminder, or (None, None, why): "expired",
+    "invalid".
 
     A link stops working when the account is deactivated, loses the service, or the service
     is no longer published.
@@ -56,13 +69,15 @@ def read_check_token(token: str) -> tuple[User | None, Service | None, str]:
     except BadSignature:
         return None, None, "invalid"
     if not isinstance(data, dict) \
-            or not all(isinstance(data.get(key), int) for key in ("user", "service")):
+            or not all(isinstance(data.get(key), int) for key in ("user", "service", "verified")):
         return None, None, "invalid"
     user = db.session.get(User, data["user"])
     service = db.session.get(Service, data["service"])
     if user is None or not user.active or service is None \
             or service.status is not ServiceStatus.published or not may_manage(user, service):
         return None, None, "invalid"
+    if verified_stamp(service) != data["verified"]:
+        return user, service, "confirmed"
     return user, service, ""
 
 
