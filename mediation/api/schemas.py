@@ -3,6 +3,7 @@
 import json
 import re
 from collections.abc import Callable
+from datetime import datetime, timezone
 from urllib.parse import unquote_to_bytes
 
 from babel import Locale
@@ -187,6 +188,34 @@ def service_filters() -> Filters:
     """Return the filters shared by /services, /services.geojson and /services.csv."""
     return Filters(commune=commune_param(), near=near_param(), type=type_param(),
                    language=language_param(), q=text_param("q") or None)
+
+
+# A day, or a moment to the second or finer, with "Z" or an offset (UTC when none is given).
+MOMENT_PATTERN = (r"^[0-9]{4}-[0-9]{2}-[0-9]{2}"
+                  r"([T ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]{1,6})?)?(Z|[+-][0-9]{2}:[0-9]{2})?)?$")
+_MOMENT = re.compile(MOMENT_PATTERN)
+
+
+def moment_param(name: str) -> datetime | None:
+    """Return an ISO 8601 day or moment as a UTC moment (a day starts at midnight UTC)."""
+    raw = request.args.get(name, "")
+    if not raw:
+        return None
+    value = None
+    if _MOMENT.fullmatch(raw):
+        try:
+            value = datetime.fromisoformat(raw.replace("Z", "+00:00"))
+        except ValueError:
+            value = None
+    if value is None or not 1 <= value.year <= 9998:
+        raise ParameterError(
+            f"invalid_{name}",
+            _("The parameter “%(name)s” must be a date or a date and time in ISO 8601 "
+              "(for example %(example)s).", name=name, example="2026-11-30T08:00:00Z"),
+        )
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=timezone.utc)
+    return value.astimezone(timezone.utc)
 
 
 def page_params() -> tuple[int, int]:
