@@ -63,7 +63,7 @@ PARAMETERS = {
                        "taken off the directory since then are listed too, with only their "
                        "`id`, an empty `name`, `last_modified` and `status` `defunct` "
                        "(archived) or `inactive` (waiting to be published again).",
-        "schema": {"type": "string", "pattern": MOMENT_PATTERN},
+        "schema": {"type": "string", "pattern": f"^$|{MOMENT_PATTERN}"},
         "example": "2026-11-30T08:00:00Z",
     },
 }

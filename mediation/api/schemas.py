@@ -190,9 +190,15 @@ def service_filters() -> Filters:
                    language=language_param(), q=text_param("q") or None)
 
 
-# A day, or a moment to the second or finer, with "Z" or an offset (UTC when none is given).
-MOMENT_PATTERN = (r"^[0-9]{4}-[0-9]{2}-[0-9]{2}"
-                  r"([T ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]{1,6})?)?(Z|[+-][0-9]{2}:[0-9]{2})?)?$")
+# A day of 1900–2099, or a moment of it to the minute or finer, with "Z" or an offset (UTC when
+# none is given): exactly the values the code takes, so that the description says it all.
+_LEAP = "(19|20)(0[48]|[2468][048]|[13579][26])|2000"
+_DAY = ("(19|20)[0-9]{2}-(0[1-9]|1[0-2])-(0[1-9]|1[0-9]|2[0-8])"
+        "|(19|20)[0-9]{2}-(0[13-9]|1[0-2])-(29|30)"
+        "|(19|20)[0-9]{2}-(0[13578]|1[02])-31"
+        f"|({_LEAP})-02-29")
+_TIME = "T([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9](\\.[0-9]{1,6})?)?(Z|[+-]([01][0-9]|2[0-3]):[0-5][0-9])?"
+MOMENT_PATTERN = f"^({_DAY})({_TIME})?$"
 _MOMENT = re.compile(MOMENT_PATTERN)
 
 
@@ -201,18 +207,13 @@ def moment_param(name: str) -> datetime | None:
     raw = request.args.get(name, "")
     if not raw:
         return None
-    value = None
-    if _MOMENT.fullmatch(raw):
-        try:
-            value = datetime.fromisoformat(raw.replace("Z", "+00:00"))
-        except ValueError:
-            value = None
-    if value is None or not 1 <= value.year <= 9998:
+    if not _MOMENT.fullmatch(raw):
         raise ParameterError(
             f"invalid_{name}",
             _("The parameter “%(name)s” must be a date or a date and time in ISO 8601 "
               "(for example %(example)s).", name=name, example="2026-11-30T08:00:00Z"),
         )
+    value = datetime.fromisoformat(raw.replace("Z", "+00:00"))
     if value.tzinfo is None:
         value = value.replace(tzinfo=timezone.utc)
     return value.astimezone(timezone.utc)

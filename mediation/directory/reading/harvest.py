@@ -106,3 +106,11 @@ def published_services_of(organization: Organization) -> list[Service]:
 def last_change(organization: Organization) -> datetime | None:
     return db.session.scalar(select(func.max(Service.updated_at)).where(
         Service.organization_id == organization.id, Service.status == ServiceStatus.published))
+
+
+def removed_since(moment: datetime) -> list[int]:
+    """The ids of the services written after `moment` that are no longer published."""
+    return list(db.session.scalars(
+        select(Service.id).where(Service.updated_at > moment,
+                                 Service.status != ServiceStatus.published)
+        .order_by(Service.id)))
