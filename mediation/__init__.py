@@ -99,6 +99,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     mail.init_app(app)
 
     # 6. Blueprints, one per audience.
+    from .api.catalog import bp as catalog_bp
     from .api.hsds import bp as hsds_bp
     from .api.routes import bp as api_bp
     from .admin.routes import bp as admin_bp
@@ -112,6 +113,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(public_bp)
     app.register_blueprint(api_bp)
     app.register_blueprint(hsds_bp)
+    app.register_blueprint(catalog_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(manage_bp)
     app.register_blueprint(admin_bp)

@@ -138,6 +138,11 @@ def is_api_request() -> bool:
     return request.path.startswith("/api/")
 
 
+def is_open_data_request() -> bool:
+    """The API and the catalogue: taken by other sites' scripts, so CORS is open."""
+    return request.path.startswith(("/api/", "/open-data/"))
+
+
 def api_error(status: int, code: str, message: str):
     """Return the API's error shape: {"error": {"code", "message"}}."""
     response = jsonify(error={"code": code, "message": message})
@@ -208,7 +213,7 @@ def init_app(app: Flask) -> None:
         response.headers["Permissions-Policy"] = "geolocation=(self), camera=(), microphone=()"
         if app.config["ENV_NAME"] == "production":
             response.headers["Strict-Transport-Security"] = "max-age=31536000; includeSubDomains"
-        if is_api_request() and request.method in ("GET", "HEAD", "OPTIONS"):
+        if is_open_data_request() and request.method in ("GET", "HEAD", "OPTIONS"):
             response.headers["Access-Control-Allow-Origin"] = "*"
             response.headers["Access-Control-Expose-Headers"] = "ETag, Retry-After"
             if request.method == "OPTIONS":  # the preflight of a cross-origin request

@@ -120,7 +120,11 @@ def export(build, mimetype: str, filename: str | None = None):
     name the directory's version, and a client that has this version gets a 304."""
     version = queries.directory_version()
     query = sorted(request.args.items(multi=True))
-    etag = hashlib.sha1(repr((version, request.path, query)).encode()).hexdigest()
+    # The settings the files name (publisher, licence, address) change them too.
+    settings = [current_app.config.get(key) for key in (
+        "PUBLIC_BASE_URL", "OPEN_DATA_LICENSE", "PUBLISHER_NAME", "PUBLISHER_URL",
+        "PUBLISHER_EMAIL")]
+    etag = hashlib.sha1(repr((version, request.path, query, settings)).encode()).hexdigest()
     response = current_app.response_class(mimetype=mimetype)
     response.set_etag(etag)
     response.last_modified = files.last_change()

@@ -207,9 +207,16 @@ def commune(refnis: str):
 def statement(page: str):
     """Show one of the statements: about, accessibility, privacy, open data."""
     day = statements.statement_date(current_app.config)
+    extra = {}
+    if page == "open-data":
+        from ..opendata import files
+
+        extra = {"distributions": files.DISTRIBUTIONS, "sizes": files.sizes(),
+                 "license_url": files.license_url(), "license_title": files.license_title(),
+                 "last_change": files.last_change()}
     return render_template(f"public/{page.replace('-', '_')}.html",
                            third_parties=statements.third_parties(current_app.config),
-                           statement_date=format_date(day, "long") if day else None)
+                           statement_date=format_date(day, "long") if day else None, **extra)
 
 
 from . import coverage  # noqa: E402,F401  (their routes join this blueprint)
