@@ -225,6 +225,7 @@ def init_app(app: Flask) -> None:
         return response
 
     from . import formatting, labels, statements
+    from .public.describe import OG_LOCALES, page_description
     from .public.jsonld import service_json_ld
     from .public.slugs import slugify
 
@@ -251,6 +252,8 @@ def init_app(app: Flask) -> None:
             "switch_language_url": switch_language_url,
             "public_url": public_url,
             "canonical_url": canonical_url,
+            "page_description": page_description,
+            "OG_LOCALES": OG_LOCALES,
             "publisher": statements.publisher(app.config),
             "demo_listed": statements.demo_listed,
         }

@@ -486,7 +486,7 @@ def test_map_is_a_compact_feature_collection(client, demo):
     assert feature["properties"] == {
         "id": demo["demo-gent-buurtbemiddeling"], "name": "Buurtbemiddeling Gent",
         "types": ["neighbourhood", "community"], "is_demo": True,
-        "url": f"/nl/services/{demo['demo-gent-buurtbemiddeling']}",
+        "url": f"http://localhost/nl/services/{demo['demo-gent-buurtbemiddeling']}",
     }
     lon, lat = feature["geometry"]["coordinates"]
     assert 51 < lat < 51.1 and 3.6 < lon < 3.8

@@ -337,8 +337,9 @@ def location_detail(location: Location, lang: str) -> dict:
 
 
 def geojson_body(points: list[MapPoint], lang: str) -> bytes:
-    """Return the FeatureCollection of the map, as compact as JSON gets."""
-    url = service_url_maker(lang)
+    """Return the FeatureCollection of the map, as compact as JSON gets; `url` is absolute, as
+    in the CSV."""
+    url = service_url_maker(lang, external=True)
     features = [
         {"type": "Feature",
          "geometry": {"type": "Point", "coordinates": [round(p.lon, 5), round(p.lat, 5)]},
