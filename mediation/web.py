@@ -206,10 +206,14 @@ def init_app(app: Flask) -> None:
 
     @app.after_request
     def security_headers(response):
-        response.headers["Content-Security-Policy"] = policy
         response.headers["X-Content-Type-Options"] = "nosniff"
         response.headers["Referrer-Policy"] = "strict-origin-when-cross-origin"
-        response.headers["X-Frame-Options"] = "DENY"
+        if g.get("frameable"):  # the embeddable finder: any site may frame it, nothing else
+            response.headers["Content-Security-Policy"] = policy.replace(
+                "frame-ancestors 'none'", "frame-ancestors *")
+        else:
+            response.headers["Content-Security-Policy"] = policy
+            response.headers["X-Frame-Options"] = "DENY"
         response.headers["Permissions-Policy"] = "geolocation=(self), camera=(), microphone=()"
         if app.config["ENV_NAME"] == "production":
             response.headers["Strict-Transport-Security"] = "max-age=31536000; includeSubDomains"

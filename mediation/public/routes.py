@@ -219,4 +219,6 @@ def statement(page: str):
 
 
 from . import coverage  # noqa: E402,F401  (their routes join this blueprint)
+from . import embed  # noqa: E402,F401
 from . import guide  # noqa: E402
+from . import poster  # noqa: E402,F401
