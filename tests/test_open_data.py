@@ -14,7 +14,7 @@ from mediation.extensions import db
 from mediation.models import Service, ServiceStatus
 
 EXPORTS = ["/api/v1/services.csv", "/api/v1/services.xlsx", "/api/v1/services.geojson",
-           "/api/v1/datapackage.json"]
+           "/api/v1/datapackage.json", "/fr/coverage.csv", "/open-data/catalog.ttl"]
 
 
 @pytest.fixture
