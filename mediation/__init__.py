@@ -104,6 +104,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     mail.init_app(app)
 
     # 6. Blueprints, one per audience.
+    from .api.catalog import bp as catalog_bp
+    from .api.hsds import bp as hsds_bp
     from .api.routes import bp as api_bp
     from .admin.routes import bp as admin_bp
     from .auth.routes import bp as auth_bp
@@ -115,11 +117,14 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.add_url_rule("/", "root", root_redirect)
     app.register_blueprint(public_bp)
     app.register_blueprint(api_bp)
+    app.register_blueprint(hsds_bp)
+    app.register_blueprint(catalog_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(manage_bp)
     app.register_blueprint(admin_bp)
     app.register_blueprint(crawlers_bp)
     csrf.exempt(api_bp)  # read-only JSON, no session state
+    csrf.exempt(hsds_bp)
 
     # 7. Command-line interface: flask --app mediation <command>.
     from .cli import register

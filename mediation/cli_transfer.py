@@ -27,7 +27,12 @@ def export_services_command(path, all_states):
     if not all_states:
         statement = statement.where(Service.status == ServiceStatus.published)
     services = directory_services(statement)
-    Path(path).write_bytes(export_directory(services, fmt))
+    if fmt == "geojson":  # every value in its JSON type
+        from .opendata.geojson import directory_geojson
+
+        Path(path).write_bytes(directory_geojson(services))
+    else:
+        Path(path).write_bytes(export_directory(services, fmt))
     click.echo(f"{len(services)} services written to {path}.")
 
 

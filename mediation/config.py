@@ -50,6 +50,8 @@ class Defaults:
     PUBLISHER_URL = None
     PUBLISHER_EMAIL = None  # for questions about personal data and accessibility
     PUBLISHER_ADDRESS = None
+    # The licence of the open data (the exports, the API, the catalogue): CC0 unless set.
+    OPEN_DATA_LICENSE = "http://creativecommons.org/publicdomain/zero/1.0/"
     ACCESSIBILITY_STATEMENT_DATE = "2026-11-29"  # ISO date of the last review of the statement
     RATELIMIT_STORAGE_URI = "memory://"
     RATELIMIT_HEADERS_ENABLED = True

@@ -56,6 +56,15 @@ def rough_distance(km: float) -> str:
     return _("%(km)s km", km=format_decimal(max(1, round(km)), format="#,##0"))
 
 
+def file_size(size: int | None) -> str:
+    """A file's size as people read it: "18 kB", "1.2 MB" (in the reader's digits)."""
+    if size is None:
+        return ""
+    if size < 1_000_000:
+        return _("%(size)s kB", size=format_decimal(max(1, round(size / 1000)), format="#,##0"))
+    return _("%(size)s MB", size=format_decimal(size / 1_000_000, format="#,##0.0"))
+
+
 def long_date(value: datetime | None) -> str:
     """The day of a moment, in Belgium's time zone (BABEL_DEFAULT_TIMEZONE)."""
     if not value:

@@ -138,6 +138,11 @@ def is_api_request() -> bool:
     return request.path.startswith("/api/")
 
 
+def is_open_data_request() -> bool:
+    """The API and the catalogue: taken by other sites' scripts, so CORS is open."""
+    return request.path.startswith(("/api/", "/open-data/"))
+
+
 def api_error(status: int, code: str, message: str):
     """Return the API's error shape: {"error": {"code", "message"}}."""
     response = jsonify(error={"code": code, "message": message})
@@ -201,14 +206,18 @@ def init_app(app: Flask) -> None:
 
     @app.after_request
     def security_headers(response):
-        response.headers["Content-Security-Policy"] = policy
         response.headers["X-Content-Type-Options"] = "nosniff"
         response.headers["Referrer-Policy"] = "strict-origin-when-cross-origin"
-        response.headers["X-Frame-Options"] = "DENY"
+        if g.get("frameable"):  # the embeddable finder: any site may frame it, nothing else
+            response.headers["Content-Security-Policy"] = policy.replace(
+                "frame-ancestors 'none'", "frame-ancestors *")
+        else:
+            response.headers["Content-Security-Policy"] = policy
+            response.headers["X-Frame-Options"] = "DENY"
         response.headers["Permissions-Policy"] = "geolocation=(self), camera=(), microphone=()"
         if app.config["ENV_NAME"] == "production":
             response.headers["Strict-Transport-Security"] = "max-age=31536000; includeSubDomains"
-        if is_api_request() and request.method in ("GET", "HEAD", "OPTIONS"):
+        if is_open_data_request() and request.method in ("GET", "HEAD", "OPTIONS"):
             response.headers["Access-Control-Allow-Origin"] = "*"
             response.headers["Access-Control-Expose-Headers"] = "ETag, Retry-After"
             if request.method == "OPTIONS":  # the preflight of a cross-origin request
@@ -220,6 +229,7 @@ def init_app(app: Flask) -> None:
         return response
 
     from . import formatting, labels, statements
+    from .public.describe import OG_LOCALES, page_description
     from .public.jsonld import service_json_ld
     from .public.slugs import slugify
 
@@ -246,6 +256,8 @@ def init_app(app: Flask) -> None:
             "switch_language_url": switch_language_url,
             "public_url": public_url,
             "canonical_url": canonical_url,
+            "page_description": page_description,
+            "OG_LOCALES": OG_LOCALES,
             "publisher": statements.publisher(app.config),
             "demo_listed": statements.demo_listed,
         }

@@ -11,7 +11,8 @@ from schemathesis import GenerationMode
 from mediation.directory.demo import seed_demo
 
 PATHS = ["/api/v1/communes", "/api/v1/services", "/api/v1/services/{service_id}",
-         "/api/v1/services.geojson", "/api/v1/services.csv", "/api/v1/openapi.json"]
+         "/api/v1/services.geojson", "/api/v1/services.csv", "/api/v1/services.xlsx",
+         "/api/v1/datapackage.json", "/api/v1/openapi.json"]
 EXAMPLES = 100  # per operation and mode; derandomized, so every run sends the same requests
 
 
@@ -24,7 +25,8 @@ def api_schema(app):
 
 @pytest.mark.parametrize("path, mode", [
     *((path, GenerationMode.POSITIVE) for path in PATHS),
-    *((path, GenerationMode.NEGATIVE) for path in PATHS if path != "/api/v1/openapi.json"),
+    *((path, GenerationMode.NEGATIVE) for path in PATHS
+      if path not in ("/api/v1/openapi.json", "/api/v1/datapackage.json")),
 ])
 def test_the_api_answers_as_described(api_schema, path, mode):
     """Valid requests are answered as described; invalid ones are refused with a 4xx."""

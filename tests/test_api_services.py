@@ -486,7 +486,7 @@ def test_map_is_a_compact_feature_collection(client, demo):
     assert feature["properties"] == {
         "id": demo["demo-gent-buurtbemiddeling"], "name": "Buurtbemiddeling Gent",
         "types": ["neighbourhood", "community"], "is_demo": True,
-        "url": f"/nl/services/{demo['demo-gent-buurtbemiddeling']}",
+        "url": f"http://localhost/nl/services/{demo['demo-gent-buurtbemiddeling']}",
     }
     lon, lat = feature["geometry"]["coordinates"]
     assert 51 < lat < 51.1 and 3.6 < lon < 3.8
@@ -627,10 +627,12 @@ class RecordingArgs(ImmutableMultiDict):
 
 # One valid value for each parameter the API documents, to see that the code reads them all.
 VALID = {"commune": "21015", "near": "50.85,4.35", "type": "sac", "language": "fr",
-         "q": "Gent", "lang": "nl", "page": "1", "per_page": "5", "limit": "3"}
+         "q": "Gent", "lang": "nl", "page": "1", "per_page": "5", "limit": "3",
+         "modified_after": "2000-01-01"}
 # One refused value for each, and the error code it must give.
 INVALID = {"commune": "00000", "near": "0,0", "type": "x", "language": "123",
-           "q": "a" * 101, "lang": "xx", "page": "0", "per_page": "1000", "limit": "0"}
+           "q": "a" * 101, "lang": "xx", "page": "0", "per_page": "1000", "limit": "0",
+           "modified_after": "2026-02-30"}
 
 
 def documented_query_parameters(document, path) -> set[str]:

@@ -22,6 +22,7 @@ from werkzeug.exceptions import RequestEntityTooLarge
 
 from ..directory.reading import staff_lists as admin_queries
 from ..directory.exchange.exporting import DIRECTORY_FORMATS, directory_services, export_directory
+from ..opendata.geojson import directory_geojson
 from ..directory.exchange.exporting import import_template
 from ..directory.exchange.importing import run_import
 from ..directory.exchange.files import MAX_BYTES
@@ -139,5 +140,6 @@ def export_services(fmt: str):
     form.validate()
     services = directory_services(admin_queries.filtered_services(current_user, form))
     filename = f"services-{date.today().isoformat()}.{fmt}"
-    return Response(export_directory(services, fmt), mimetype=MEDIA_TYPES[fmt], headers={
+    body = directory_geojson(services) if fmt == "geojson" else export_directory(services, fmt)
+    return Response(body, mimetype=MEDIA_TYPES[fmt], headers={
         "Content-Disposition": f'attachment; filename="{filename}"'})

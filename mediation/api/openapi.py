@@ -10,6 +10,7 @@ from .schemas import (
     ISO_639_1,
     MAX_PAGE,
     MAX_PER_PAGE,
+    MOMENT_PATTERN,
     NEAR_PATTERN,
 )
 
@@ -38,6 +39,11 @@ def _object(properties: dict, description: str | None = None) -> dict:
     if description:
         schema["description"] = description
     return schema
+
+
+def _optional(name: str, schema: dict) -> dict:
+    """The object schema with one property that may be absent."""
+    return {**schema, "required": [key for key in schema["required"] if key != name]}
 
 
 def _json(schema: dict, description: str) -> dict:
@@ -108,6 +114,15 @@ PARAMETERS = {
                    "pattern": REQUIRED_TEXT_PATTERN},
         "example": "Schaarbeek",
     },
+    "modified_after": {
+        "name": "modified_after", "in": "query", "required": False,
+        "description": "Only the services written after this moment, for harvesters: a day "
+                       "(from midnight UTC) or a moment in ISO 8601, UTC when no offset is "
+                       "given. The services taken off the directory since then are listed in "
+                       "`removed`.",
+        "schema": {"type": "string", "pattern": f"^$|{MOMENT_PATTERN}"},
+        "example": "2026-11-30T08:00:00Z",
+    },
     "limit": {
         "name": "limit", "in": "query", "required": False,
         "schema": {"type": "integer", "minimum": 1, "maximum": 50, "default": 10},
@@ -170,11 +185,15 @@ SCHEMAS = {
         "is_demo": {"type": "boolean", "description": "A demonstration entry, not a real "
                                                       "service."},
     }),
-    "ServiceList": _object({
+    "ServiceList": _optional("removed", _object({
         "results": {"type": "array", "items": _ref("ServiceSummary")},
         "total": {"type": "integer", "description": "Matching services, all pages."},
         "page": {"type": "integer"},
         "per_page": {"type": "integer"},
+        "removed": {"type": "array", "items": {"type": "integer"},
+                    "description": "Only with `modified_after`: the ids of the services "
+                                   "written since then that are no longer published "
+                                   "(archived, or waiting to be published again)."},
         "commune": {
             "type": ["object", "null"],
             "description": "The commune the services were ranked for: `commune` as asked, or "
@@ -190,7 +209,7 @@ SCHEMAS = {
                                                "point is nearest."},
             },
         },
-    }),
+    })),
     "Location": _object({
         "address": {"type": "string"},
         "street": {"type": "string"},
@@ -286,6 +305,18 @@ RESPONSES = {
     },
 }
 # What any operation may answer besides its own.
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+EXPORT_HEADERS = {
+    "ETag": {"schema": {"type": "string"},
+             "description": "Names the directory's version; send it back in If-None-Match."},
+    "Last-Modified": {"schema": {"type": "string"},
+                      "description": "When a service was last written; send it back in "
+                                     "If-Modified-Since."},
+    "Cache-Control": {"schema": {"type": "string"}, "description": "public, max-age=300"},
+}
+NOT_MODIFIED = {"description": "Unchanged since the ETag sent in If-None-Match (or the moment "
+                               "in If-Modified-Since)."}
+
 COMMON_RESPONSES = {"429": {"$ref": "#/components/responses/TooManyRequests"},
                     "503": {"$ref": "#/components/responses/Unavailable"}}
 
@@ -335,7 +366,7 @@ def openapi_document() -> dict:
             ),
             "/api/v1/services": _get(
                 "Published services: those covering a commune first, then the nearest",
-                FILTERS + [_param("page"), _param("per_page")],
+                FILTERS + [_param("page"), _param("per_page"), _param("modified_after")],
                 {"200": _json(_ref("ServiceList"), "One page of services."), **bad},
                 "Without `commune` or `near` the services are ordered by id.",
             ),
@@ -361,14 +392,10 @@ def openapi_document() -> dict:
                 {
                     "200": {
                         "description": "Services without coordinates are left out.",
-                        "headers": {
-                            "ETag": {"schema": {"type": "string"}},
-                            "Cache-Control": {"schema": {"type": "string"},
-                                              "description": "public, max-age=300"},
-                        },
+                        "headers": EXPORT_HEADERS,
                         "content": {"application/geo+json": {"schema": _ref("FeatureCollection")}},
                     },
-                    "304": {"description": "Unchanged since the ETag sent in If-None-Match."},
+                    "304": NOT_MODIFIED,
                     **bad,
                 },
                 "Not paginated. Send the ETag back in `If-None-Match` to get a 304 when "
@@ -380,12 +407,53 @@ def openapi_document() -> dict:
                 {
                     "200": {
                         "description": CSV_COLUMNS_DESCRIPTION,
-                        "headers": {"Content-Disposition": {
+                        "headers": {**EXPORT_HEADERS, "Content-Disposition": {
                             "schema": {"type": "string"},
                             "description": 'attachment; filename="mediation-services.csv"'}},
                         "content": {"text/csv": {"schema": {"type": "string"}}},
                     },
+                    "304": NOT_MODIFIED,
                     **bad,
+                },
+                "Typed by the data package, /api/v1/datapackage.json.",
+            ),
+            "/api/v1/services.xlsx": _get(
+                "The same export as a spreadsheet",
+                FILTERS,
+                {
+                    "200": {
+                        "description": "The CSV's columns and rows, in one sheet.",
+                        "headers": {**EXPORT_HEADERS, "Content-Disposition": {
+                            "schema": {"type": "string"},
+                            "description": 'attachment; filename="mediation-services.xlsx"'}},
+                        "content": {XLSX: {"schema": {"type": "string",
+                                                      "contentEncoding": "binary"}}},
+                    },
+                    "304": NOT_MODIFIED,
+                    **bad,
+                },
+            ),
+            "/api/v1/datapackage.json": _get(
+                "The Frictionless data package of the CSV files",
+                [],
+                {
+                    "200": {
+                        "description": "A Table Schema per CSV file (services, and the "
+                                       "communes' coverage): codes and phones as text, "
+                                       "booleans, dates and numbers typed, keys and foreign "
+                                       "keys.",
+                        "headers": EXPORT_HEADERS,
+                        "content": {"application/json": {"schema": _object({
+                            "profile": {"const": "tabular-data-package"},
+                            "name": {"type": "string"},
+                            "title": {"type": "string"},
+                            "homepage": {"type": "string"},
+                            "licenses": {"type": "array", "items": {"type": "object"}},
+                            "sources": {"type": "array", "items": {"type": "object"}},
+                            "resources": {"type": "array", "items": {"type": "object"}},
+                        })}},
+                    },
+                    "304": NOT_MODIFIED,
                 },
             ),
             "/api/v1/openapi.json": _get(

@@ -2,13 +2,17 @@
 
 import gzip
 import hashlib
+from dataclasses import replace
 
 from flask import Blueprint, current_app, jsonify, request
 from flask_babel import gettext as _
+from werkzeug.http import is_resource_modified
 
 from .. import gazetteer
 from ..directory.exchange import exporting as exporters
+from ..directory.reading import harvest
 from ..directory.reading import search as queries
+from ..opendata import files
 from ..web import api_error
 from .openapi import openapi_document
 from .schemas import (
@@ -17,6 +21,7 @@ from .schemas import (
     geojson_body,
     lang_param,
     limit_param,
+    moment_param,
     page_params,
     service_detail,
     service_filters,
@@ -52,11 +57,15 @@ def services():
     """List published services: those covering the commune first, then the nearest."""
     lang = lang_param()  # first: the other parameters' errors are then written in it
     filters, (page, per_page) = service_filters(), page_params()
+    filters = replace(filters, modified_after=moment_param("modified_after"))
     found = queries.search_services(filters, page=page, per_page=per_page)
     url = service_url_maker(lang)
-    return jsonify(results=[service_summary(hit, lang, url) for hit in found.hits],
-                   total=found.total, page=found.page, per_page=found.per_page,
-                   commune=searched_commune(found, lang))
+    answer = dict(results=[service_summary(hit, lang, url) for hit in found.hits],
+                  total=found.total, page=found.page, per_page=found.per_page,
+                  commune=searched_commune(found, lang))
+    if filters.modified_after is not None:  # never silently missing: what left is said
+        answer["removed"] = harvest.removed_since(filters.modified_after)
+    return jsonify(answer)
 
 
 @bp.get("/services/<int:service_id>")
@@ -87,7 +96,9 @@ def services_geojson():
     response.vary.add("Accept-Encoding")
     response.headers["Cache-Control"] = "public, max-age=300"
     response.set_etag(etag)
-    if etag in request.if_none_match:
+    response.last_modified = files.last_change()
+    if not is_resource_modified(request.environ, etag=etag,
+                                last_modified=response.last_modified):
         response.status_code = 304
         return response
     body = _map_bodies.get(key)
@@ -104,15 +115,58 @@ def services_geojson():
     return response
 
 
+def export(build, mimetype: str, filename: str | None = None):
+    """Answer with a file that changes only when a service is written: ETag and Last-Modified
+    name the directory's version, and a client that has this version gets a 304."""
+    version = queries.directory_version()
+    query = sorted(request.args.items(multi=True))
+    # The settings the files name (publisher, licence, address) change them too.
+    settings = [current_app.config.get(key) for key in (
+        "PUBLIC_BASE_URL", "OPEN_DATA_LICENSE", "PUBLISHER_NAME", "PUBLISHER_URL",
+        "PUBLISHER_EMAIL")]
+    etag = hashlib.sha1(repr((version, request.path, query, settings)).encode()).hexdigest()
+    response = current_app.response_class(mimetype=mimetype)
+    response.set_etag(etag)
+    response.last_modified = files.last_change()
+    response.headers["Cache-Control"] = "public, max-age=300"
+    if filename:
+        response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    if not is_resource_modified(request.environ, etag=etag,
+                                last_modified=response.last_modified):
+        response.status_code = 304
+        return response
+    response.set_data(build())
+    return response
+
+
 @bp.get("/services.csv")
 def services_csv():
     """Return the open-data export of the published services as a CSV file."""
     lang = lang_param()
     filters = service_filters()
-    body = exporters.export_csv(filters, service_url_maker(lang, external=True))
-    response = current_app.response_class(body, mimetype="text/csv")
-    response.headers["Content-Disposition"] = 'attachment; filename="mediation-services.csv"'
-    return response
+    return export(lambda: exporters.export_csv(filters, service_url_maker(lang, external=True)),
+                  "text/csv", "mediation-services.csv")
+
+
+@bp.get("/services.xlsx")
+def services_xlsx():
+    """Return the open-data export of the published services as a spreadsheet."""
+    lang = lang_param()
+    filters = service_filters()
+
+    def build():
+        from ..directory.exchange.files import write_xlsx
+
+        url = service_url_maker(lang, external=True)
+        return write_xlsx([("services", list(exporters.export_rows(filters, url)))])
+
+    return export(build, files.DISTRIBUTIONS[2].media_type, "mediation-services.xlsx")
+
+
+@bp.get("/datapackage.json")
+def datapackage():
+    """Describe the CSV exports as a Frictionless data package (a Table Schema per file)."""
+    return export(files.datapackage_json, "application/json")
 
 
 @bp.get("/openapi.json")

@@ -3,6 +3,7 @@
 import json
 import re
 from collections.abc import Callable
+from datetime import datetime, timezone
 from urllib.parse import unquote_to_bytes
 
 from babel import Locale
@@ -189,6 +190,35 @@ def service_filters() -> Filters:
                    language=language_param(), q=text_param("q") or None)
 
 
+# A day of 1900–2099, or a moment of it to the minute or finer, with "Z" or an offset (UTC when
+# none is given): exactly the values the code takes, so that the description says it all.
+_LEAP = "(19|20)(0[48]|[2468][048]|[13579][26])|2000"
+_DAY = ("(19|20)[0-9]{2}-(0[1-9]|1[0-2])-(0[1-9]|1[0-9]|2[0-8])"
+        "|(19|20)[0-9]{2}-(0[13-9]|1[0-2])-(29|30)"
+        "|(19|20)[0-9]{2}-(0[13578]|1[02])-31"
+        f"|({_LEAP})-02-29")
+_TIME = "T([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9](\\.[0-9]{1,6})?)?(Z|[+-]([01][0-9]|2[0-3]):[0-5][0-9])?"
+MOMENT_PATTERN = f"^({_DAY})({_TIME})?$"
+_MOMENT = re.compile(MOMENT_PATTERN)
+
+
+def moment_param(name: str) -> datetime | None:
+    """Return an ISO 8601 day or moment as a UTC moment (a day starts at midnight UTC)."""
+    raw = request.args.get(name, "")
+    if not raw:
+        return None
+    if not _MOMENT.fullmatch(raw):
+        raise ParameterError(
+            f"invalid_{name}",
+            _("The parameter “%(name)s” must be a date or a date and time in ISO 8601 "
+              "(for example %(example)s).", name=name, example="2026-11-30T08:00:00Z"),
+        )
+    value = datetime.fromisoformat(raw.replace("Z", "+00:00"))
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=timezone.utc)
+    return value.astimezone(timezone.utc)
+
+
 def page_params() -> tuple[int, int]:
     return (limit_param("page", default=1, maximum=MAX_PAGE),
             limit_param("per_page", default=20, maximum=MAX_PER_PAGE))
@@ -307,8 +337,9 @@ def location_detail(location: Location, lang: str) -> dict:
 
 
 def geojson_body(points: list[MapPoint], lang: str) -> bytes:
-    """Return the FeatureCollection of the map, as compact as JSON gets."""
-    url = service_url_maker(lang)
+    """Return the FeatureCollection of the map, as compact as JSON gets; `url` is absolute, as
+    in the CSV."""
+    url = service_url_maker(lang, external=True)
     features = [
         {"type": "Feature",
          "geometry": {"type": "Point", "coordinates": [round(p.lon, 5), round(p.lat, 5)]},

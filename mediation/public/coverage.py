@@ -82,5 +82,8 @@ def coverage_view():
 
 @bp.get("/coverage.csv")
 def coverage_download():
-    """The public coverage as CSV."""
-    return coverage_csv(coverage.coverage(), "coverage.csv")
+    """The public coverage as CSV, with the ETag and Last-Modified of every open-data file."""
+    from ..api.routes import export
+    from ..opendata import files
+
+    return export(files.coverage_csv, "text/csv", "coverage.csv")

@@ -8,10 +8,8 @@ from sqlalchemy import select
 from ..config import LANGUAGES
 from ..extensions import db, limiter
 from ..gazetteer import get_index
-from ..i18n import localized
 from ..models import Service, ServiceStatus
 from ..web import public_url
-from .slugs import slugify
 
 bp = Blueprint("crawlers", __name__)
 
@@ -27,22 +25,22 @@ Sitemap: {{ sitemap }}
 
 
 def sitemap_paths():
-    """Every public page worth indexing, in every language: home, guide, statements, communes,
-    services."""
-    services = db.session.execute(
-        select(Service.id, Service.name_fr, Service.name_nl, Service.name_de, Service.name_en)
-        .where(Service.status == ServiceStatus.published).order_by(Service.id)).all()
+    """Every public page worth indexing, in every language, at its one address: home, guide,
+    statements, coverage, communes, services."""
+    services = db.session.scalars(
+        select(Service.id).where(Service.status == ServiceStatus.published)
+        .order_by(Service.id)).all()
     communes = sorted(get_index().communes)
     for lang in LANGUAGES:
         yield url_for("public.index", lang=lang)
         yield url_for("public.guide", lang=lang)
         for page in STATEMENTS:
             yield url_for("public.statement", lang=lang, page=page)
+        yield url_for("public.coverage_view", lang=lang)
         for refnis in communes:
             yield url_for("public.commune", lang=lang, refnis=refnis)
-        for service in services:
-            slug = slugify(localized(service, "name", lang)[0])
-            yield url_for("public.service", lang=lang, service_id=service.id, slug=slug)
+        for service_id in services:
+            yield url_for("public.service", lang=lang, service_id=service_id)
 
 
 @bp.get("/sitemap.xml")

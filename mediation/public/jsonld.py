@@ -1,10 +1,15 @@
-"""schema.org description of a service page, for search engines and assistive tools."""
+"""schema.org description of a service page, for search engines and assistive tools.
+
+Only properties schema.org defines for each type are used (tests/test_crawlers.py keeps the
+list, with its sources): a GovernmentService has no language or price of its own, so the
+languages spoken are said by its ServiceChannel and "free" by an Offer at 0 EUR.
+"""
 
 from flask import url_for
 
 from ..formatting import WEEKDAYS
 from ..i18n import commune_name, localized
-from .slugs import slugify
+from ..web import public_url
 
 SCHEMA_DAYS = dict(zip(WEEKDAYS, ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday",
                                   "Saturday", "Sunday")))
@@ -12,24 +17,24 @@ SCHEMA_DAYS = dict(zip(WEEKDAYS, ("Monday", "Tuesday", "Wednesday", "Thursday", 
 
 def service_json_ld(service) -> dict:
     """Return a GovernmentService with its provider, area served and contact channel."""
-    name, lang = localized(service, "name")
-    url = url_for("public.service", service_id=service.id, slug=slugify(name), _external=True)
+    name = localized(service, "name")[0]
+    url = public_url(url_for("public.service", service_id=service.id))  # the canonical address
     data = {
         "@context": "https://schema.org",
         "@type": "GovernmentService",
         "@id": url,
         "url": url,
         "name": name,
-        "inLanguage": lang,
         "description": localized(service, "description")[0],
         "provider": {"@type": "GovernmentOrganization",
                      "name": localized(service.organization, "name")[0]},
         "areaServed": [{"@type": "City", "name": commune_name(area.commune)}
                        for area in service.areas],
-        "isAccessibleForFree": service.free_of_charge,
-        "availableLanguage": list(service.languages or []),
     }
-    channel = {"@type": "ServiceChannel", "serviceUrl": service.website or url}
+    if service.free_of_charge:
+        data["offers"] = {"@type": "Offer", "price": 0, "priceCurrency": "EUR"}
+    channel = {"@type": "ServiceChannel", "serviceUrl": service.website or url,
+               "availableLanguage": list(service.languages or [])}
     if service.phone:
         channel["servicePhone"] = {"@type": "ContactPoint", "telephone": service.phone,
                                    "email": service.email or None}

@@ -16,7 +16,7 @@ from ..extensions import (
     rate_limits_available,
     rollback_quietly,
 )
-from ..i18n import current_language, localized, negotiate_language, pick_commune_name
+from ..i18n import current_language, negotiate_language, pick_commune_name
 from ..models import Commune
 from ..situations import understand_search
 from ..web import (
@@ -27,7 +27,6 @@ from ..web import (
 )
 from . import answers
 from .forms import MESSAGE_MAX_LENGTH, ErrorReportForm, SearchForm
-from .slugs import slugify
 
 bp = Blueprint("public", __name__, url_prefix="/<lang>")
 
@@ -101,9 +100,10 @@ def search():
 def service(service_id: int, slug: str | None = None):
     """Show everything needed to contact one published service."""
     found = published_or_404(service_id)
-    canonical = slugify(localized(found, "name")[0])
-    if slug is not None and slug != canonical:
-        return redirect(url_for("public.service", service_id=service_id, slug=canonical), 301)
+    # One address per page: /<lang>/services/<id>. A name may change, the number does not;
+    # an address with a name in it (older links) is sent there once.
+    if slug is not None:
+        return redirect(url_for("public.service", service_id=service_id), 301)
     return render_template("public/service.html", service=found, form=ErrorReportForm())
 
 
@@ -131,8 +131,7 @@ def archived_page(service) -> str:
 
 def report_section_url(service, **args) -> str:
     """The service's page, scrolled to its report form (where the thanks are shown too)."""
-    return url_for("public.service", service_id=service.id,
-                   slug=slugify(localized(service, "name")[0]), **args) + "#report"
+    return url_for("public.service", service_id=service.id, **args) + "#report"
 
 
 @bp.post("/services/<int:service_id>/report")
@@ -222,10 +221,19 @@ def commune(refnis: str):
 def statement(page: str):
     """Show one of the statements: about, accessibility, privacy, open data."""
     day = statements.statement_date(current_app.config)
+    extra = {}
+    if page == "open-data":
+        from ..opendata import files
+
+        extra = {"distributions": files.DISTRIBUTIONS, "sizes": files.sizes(),
+                 "license_url": files.license_url(), "license_title": files.license_title(),
+                 "last_change": files.last_change()}
     return render_template(f"public/{page.replace('-', '_')}.html",
                            third_parties=statements.third_parties(current_app.config),
-                           statement_date=format_date(day, "long") if day else None)
+                           statement_date=format_date(day, "long") if day else None, **extra)
 
 
 from . import coverage  # noqa: E402,F401  (their routes join this blueprint)
+from . import embed  # noqa: E402,F401
 from . import guide  # noqa: E402
+from . import poster  # noqa: E402,F401

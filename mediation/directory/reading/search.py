@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field, replace
+from datetime import datetime
 from functools import lru_cache
 
 from sqlalchemy import Float, Integer, String, and_, bindparam, cast, exists, func, select
@@ -51,6 +52,7 @@ class Filters:
     type: str | None = None  # a ServiceType code
     language: str | None = None  # ISO 639-1, a language the mediators speak
     q: str | None = None  # words of the service's or organisation's name
+    modified_after: datetime | None = None  # only services written after this moment
 
 
 @dataclass
@@ -115,6 +117,8 @@ def published_conditions(filters: Filters) -> list:
     if filters.language:
         # A JSON list in every database: its text holds the quoted code.
         conditions.append(cast(Service.languages, String).like(f'%"{filters.language}"%'))
+    if filters.modified_after is not None:
+        conditions.append(Service.updated_at > filters.modified_after)
     for word in normalise(filters.q or "").split():
         # Escaped: a "%" or "_" typed is a character sought, not a wildcard.
         conditions.append(Service.search_key.contains(word, autoescape=True))
