@@ -34,7 +34,7 @@ COLUMNS = (
     *(f"hours_note_{lang}" for lang in TEXT_LANGUAGES),
     "update_interval_months", "last_verified_at",
 )
-REQUIRED_COLUMNS = ("external_id", "types", "communes")
+REQUIRED_COLUMNS = ("types", "communes")
 
 LANGUAGE_NAMES = {"fr": _l("French"), "nl": _l("Dutch"), "de": _l("German"), "en": _l("English")}
 DAY_NAMES = {"mon": _l("Monday"), "tue": _l("Tuesday"), "wed": _l("Wednesday"),

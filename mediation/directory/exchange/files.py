@@ -32,6 +32,11 @@ class UnreadableFile(Exception):
     """The file is no spreadsheet we can read; the message says why, for its sender."""
 
 
+HEADER_SEARCH_ROWS = 20  # title and note rows above the header
+MAX_CELLS = 4_000_000  # cells of a sheet, counted before any row is loaded
+XML_FORBIDDEN = (b"<!DOCTYPE", b"<!ENTITY", b"<!doctype", b"<!entity")
+
+
 @dataclass
 class Sheet:
     """The header's column keys and an iterator of (row number, {key: cell}) data rows."""
@@ -40,6 +45,8 @@ class Sheet:
     rows: Iterator[tuple[int, dict]]
     total: int | None = None  # number of data rows when known beforehand
     notes: list[str] = field(default_factory=list)
+    unknown: list[str] = field(default_factory=list)  # header cells no column was found for
+    labels: dict[str, str] = field(default_factory=dict)  # column -> the header as written
 
 
 def column_key(header) -> str:
@@ -48,21 +55,23 @@ def column_key(header) -> str:
     return re.sub(r"[\s\-]+", "_", text)
 
 
-def read_sheet(data: bytes, filename: str) -> Sheet:
-    """Return the rows of a CSV or XLSX file given as bytes (its name only hints the kind)."""
+def read_sheet(data: bytes, filename: str, mapping: dict[str, str] | None = None) -> Sheet:
+    """Return the rows of a CSV or XLSX file given as bytes (its name only hints the kind);
+    the header is the first row of the top ones whose cells name known columns."""
     if not data or not data.strip():
         raise UnreadableFile(_("The file is empty."))
     if len(data) > MAX_BYTES:
         raise UnreadableFile(_("The file is too large (at most %(size)d MB). Please split it.",
                                size=MAX_BYTES // (1024 * 1024)))
     if data.startswith(OLE_MAGIC):
-        raise UnreadableFile(_("This is an old Excel file (.xls). Please save it as .xlsx or as "
-                               "CSV UTF-8 and try again."))
+        raise UnreadableFile(_("This is an old Excel file (.xls) or an encrypted workbook. "
+                               "Please save it as .xlsx without a password, or as CSV UTF-8, "
+                               "and try again."))
     if data.startswith(ZIP_MAGIC):
-        return _read_xlsx(data)
+        return _read_xlsx(data, mapping)
     if filename.lower().endswith((".xlsx", ".xlsm")):
         raise UnreadableFile(_("This file is not a valid XLSX workbook."))
-    return _read_csv(data)
+    return _read_csv(data, mapping)
 
 
 def _decode(data: bytes) -> str:
@@ -84,27 +93,75 @@ def _decode(data: bytes) -> str:
                                "“CSV UTF-8” and try again.")) from None
 
 
-def _read_csv(data: bytes) -> Sheet:
+def _delimiter(text: str) -> str | None:
+    """The separator that splits the top lines into the most cells (title lines have none)."""
+    lines = text.lstrip("\ufeff").split("\n", HEADER_SEARCH_ROWS + 1)[:HEADER_SEARCH_ROWS]
+    counts = {d: max((line.count(d) for line in lines), default=0) for d in (";", ",", "\t")}
+    best = max(counts, key=counts.get)
+    return best if counts[best] else None
+
+
+def _read_csv(data: bytes, mapping) -> Sheet:
     text = _decode(data)
-    first_line = text.lstrip("\ufeff").split("\n", 1)[0]
-    delimiter = max((";", ",", "\t"), key=first_line.count)
-    if first_line.count(delimiter) == 0:
+    delimiter = _delimiter(text)
+    if delimiter is None:
         raise UnreadableFile(_("The first line of the file should name the columns, separated by "
                                "commas or semicolons. Please start from the template."))
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    reader = csv.reader(io.StringIO(text.lstrip("\ufeff"), newline=""), delimiter=delimiter)
     try:
-        header = next(reader)
         records = list(reader)
     except csv.Error:
         raise UnreadableFile(_("This file is not a valid CSV file (a quote is left open?).")) \
             from None
-    columns = _columns(header)
-    if len(records) > MAX_ROWS:
+    numbered = [(number, record) for number, record in enumerate(records, start=1)
+                if any(c.strip() for c in record)]
+    header_number, header, columns = _find_header(numbered, mapping)
+    data_rows = [(number, record) for number, record in numbered if number > header_number]
+    if len(data_rows) > MAX_ROWS:
         raise _too_many_rows()
-    rows = ((number, dict(zip(columns, record)))
-            for number, record in enumerate(records, start=2) if any(c.strip() for c in record))
-    total = sum(1 for record in records if any(c.strip() for c in record))
-    return Sheet(columns, rows, total)
+    rows = ((number, _cells(columns, record)) for number, record in data_rows)
+    return _sheet(columns, header, rows, len(data_rows))
+
+
+def _find_header(numbered, mapping):
+    """The header row among the first non-empty rows: the one naming the most known columns."""
+    from .headers import header_score
+
+    candidates = numbered[:HEADER_SEARCH_ROWS]
+    if not candidates:
+        raise UnreadableFile(_("The file is empty."))
+    scores = [header_score(row) + sum(1 for cell in row if mapping and _mapped(cell, mapping))
+              for _number, row in candidates]
+    best = max(range(len(candidates)), key=lambda i: (scores[i] >= 2, scores[i] > 0, -i))
+    if scores[best] < 2:
+        best = 0  # no row names two known columns: the first one is the header, as it was
+    number, header = candidates[best]
+    return number, list(header), _columns(list(header), mapping)
+
+
+def _mapped(cell, mapping) -> bool:
+    from .headers import header_key
+
+    return isinstance(cell, str) and header_key(cell) in mapping
+
+
+def _cells(columns: list[str], record) -> dict:
+    cells = {}
+    for column, value in zip(columns, record):
+        if column and column not in cells:
+            cells[column] = value
+    return cells
+
+
+def _sheet(columns, header, rows, total, notes=None) -> Sheet:
+    sheet = Sheet([c for c in columns if c], rows, total, list(notes or []))
+    for column, label in zip(columns, header):
+        label = str(label or "").strip()
+        if column:
+            sheet.labels.setdefault(column, label)
+        elif label:
+            sheet.unknown.append(label)
+    return sheet
 
 
 def _too_many_rows() -> UnreadableFile:
@@ -112,53 +169,119 @@ def _too_many_rows() -> UnreadableFile:
                             max=MAX_ROWS))
 
 
-def _columns(header: list) -> list[str]:
+def _columns(header: list, mapping=None) -> list[str]:
+    from .headers import column_for
+
     if len(header) > MAX_COLUMNS:
         raise UnreadableFile(_("The file has more than %(max)d columns.", max=MAX_COLUMNS))
-    columns = [column_key(cell) for cell in header]
-    if not any(columns):
+    columns, seen = [], set()
+    for cell in header:
+        column = column_for(cell, mapping)
+        if column is None:
+            column = column_key(cell) if column_key(cell) in _template_columns() else ""
+        if column in seen:
+            column = ""  # the first of two columns meaning the same wins
+        seen.add(column)
+        columns.append(column or "")
+    if not any(str(cell or "").strip() for cell in header):
         raise UnreadableFile(_("The first line of the file should name the columns. Please "
                                "start from the template."))
     return columns
 
 
-def _read_xlsx(data: bytes) -> Sheet:
+def _template_columns():
+    from .columns import COLUMNS
+
+    return COLUMNS
+
+
+def _check_xlsx(archive: zipfile.ZipFile) -> None:
+    """Refuse what no spreadsheet program writes and what would take the server down: entity
+    declarations, a zip bomb, a sheet larger than its rows and columns allow."""
+    infos = archive.infolist()
+    if any(info.flag_bits & 0x1 for info in infos):
+        raise UnreadableFile(_("This file is not a valid XLSX workbook."))
+    if sum(info.file_size for info in infos) > MAX_UNZIPPED_BYTES:
+        raise UnreadableFile(_("The file is too large once unpacked. Please split it."))
+    for info in infos:
+        if not info.filename.endswith((".xml", ".rels", ".vml")):
+            continue
+        with archive.open(info) as stream:
+            head = stream.read(4096)
+            tail = b""
+            while True:  # read in chunks: what a zip's header claims is not trusted
+                chunk = stream.read(1 << 20)
+                if not chunk:
+                    break
+                if any(mark in tail[-16:] + chunk for mark in XML_FORBIDDEN):
+                    raise UnreadableFile(_("This file is not a valid XLSX workbook."))
+                tail = chunk
+            if any(mark in head for mark in XML_FORBIDDEN):
+                raise UnreadableFile(_("This file is not a valid XLSX workbook."))
+
+
+def _count_cells(archive: zipfile.ZipFile, path: str) -> None:
+    """Count the cells and find the widest column of a sheet before openpyxl reads it."""
+    from xml.etree.ElementTree import iterparse
+
+    from openpyxl.utils.cell import coordinate_from_string, column_index_from_string
+
+    cells = rows = 0
+    with archive.open(path.lstrip("/")) as stream:
+        for _event, element in iterparse(stream):
+            tag = element.tag.rpartition("}")[2]
+            if tag == "c":
+                cells += 1
+                ref = element.get("r")
+                if ref:
+                    column = column_index_from_string(coordinate_from_string(ref)[0])
+                    if column > MAX_COLUMNS:
+                        raise UnreadableFile(_("The file has more than %(max)d columns.",
+                                               max=MAX_COLUMNS))
+                if cells > MAX_CELLS:
+                    raise UnreadableFile(_("The file is too large once unpacked. Please "
+                                           "split it."))
+            elif tag == "row":
+                rows += 1
+                if rows > MAX_SHEET_ROWS:
+                    raise _too_many_rows()
+                element.clear()
+
+
+def _read_xlsx(data: bytes, mapping=None) -> Sheet:
     from openpyxl import load_workbook
 
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
-        if sum(info.file_size for info in archive.infolist()) > MAX_UNZIPPED_BYTES:
-            raise UnreadableFile(_("The file is too large once unpacked. Please split it."))
+        _check_xlsx(archive)
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        sheet = (workbook["services"] if "services" in workbook.sheetnames
+                 else workbook.worksheets[0])
+        _count_cells(archive, sheet._worksheet_path)
+        merged = _merged_ranges(archive, sheet._worksheet_path)
+        sheet.reset_dimensions()  # some tools write a wrong size; read what is there
+        values = _fill_merged(sheet.iter_rows(values_only=True), merged)
     except UnreadableFile:
         raise
-    except Exception:  # openpyxl raises many kinds on a damaged or foreign zip
+    except Exception:  # openpyxl and the XML parser raise many kinds on a damaged zip
         raise UnreadableFile(_("This file is not a valid XLSX workbook.")) from None
-    sheet = (workbook["services"] if "services" in workbook.sheetnames
-             else workbook.worksheets[0])
-    merged = _merged_ranges(archive, sheet._worksheet_path)
-    sheet.reset_dimensions()  # some tools write a wrong size; read what is there
-    values = _fill_merged(sheet.iter_rows(values_only=True), merged)
-    header_number, header = None, None
-    for number, row in values:
-        if any(cell not in (None, "") for cell in row):
-            header_number, header = number, row
-            break
-    if header is None:
+    numbered = [(number, row) for number, row in values
+                if any(cell not in (None, "") for cell in row)]
+    if not numbered:
         raise UnreadableFile(_("The file is empty."))
-    columns = _columns(list(header))
+    header_number, header, columns = _find_header(numbered, mapping)
     notes = []
     if merged:
         notes.append(_("Merged cells were read as if their value stood in each of their cells."))
     rows = []
-    for number, row in values:
-        if number <= header_number or all(cell in (None, "") for cell in row):
+    for number, row in numbered:
+        if number <= header_number:
             continue
-        rows.append((number, dict(zip(columns, row))))
+        rows.append((number, _cells(columns, row)))
         if len(rows) > MAX_ROWS:
             raise _too_many_rows()
     workbook.close()
-    return Sheet(columns, iter(rows), len(rows), notes)
+    return _sheet(columns, header, iter(rows), len(rows), notes)
 
 
 def _merged_ranges(archive: zipfile.ZipFile, path: str) -> list[tuple[int, int, int, int]]:

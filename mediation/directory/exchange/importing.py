@@ -41,6 +41,7 @@ class RowResult:
     service: Service | None = None
     fields: dict | None = None
     extra: dict | None = None  # status, is_demo, coverage notes, last check, organisation
+    warnings: list[str] = field(default_factory=list)  # what was read as best it could be
 
 
 @dataclass
@@ -48,6 +49,8 @@ class ImportReport:
     results: list[RowResult] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     problem: str | None = None  # the whole file was refused
+    columns: dict = field(default_factory=dict)  # template column -> the header as written
+    unknown: list = field(default_factory=list)  # headers no column was found for
     written: bool = False
 
     @property
@@ -61,7 +64,8 @@ class ImportReport:
 
 
 def run_import(data: bytes, filename: str, user: User | None, *, dry_run: bool,
-               progress: Callable[[int], None] | None = None) -> ImportReport:
+               progress: Callable[[int], None] | None = None,
+               mapping: dict[str, str] | None = None) -> ImportReport:
     """Check every row of a file, then (unless `dry_run`) write the valid ones at once.
 
     `user` is the admin importing (None from the command line: the whole country).
@@ -69,23 +73,27 @@ def run_import(data: bytes, filename: str, user: User | None, *, dry_run: bool,
     """
     report = ImportReport()
     try:
-        sheet = read_sheet(data, filename)
+        sheet = read_sheet(data, filename, mapping)
     except UnreadableFile as error:
         report.problem = str(error)
         return report
     report.notes.extend(sheet.notes)
+    report.columns = {column: sheet.labels.get(column, column) for column in sheet.columns}
+    report.unknown = list(sheet.unknown)
     missing = [column for column in REQUIRED_COLUMNS if column not in sheet.columns]
-    if not any(column.startswith("name_") for column in sheet.columns):
+    if not any(column.startswith("name") for column in sheet.columns):
         missing.append("name_fr")
     if missing:
-        report.problem = _("Missing columns: %(columns)s. Please start from the template.",
+        report.problem = _("Columns not found: %(columns)s. Name them in the header row (for "
+                           "example “Commune”, “Nom du service”, “Type de médiation”), map them "
+                           "to the template's columns, or start from the template.",
                            columns=", ".join(missing))
         return report
-    unknown = [c for c in dict.fromkeys(sheet.columns) if c and c not in COLUMNS]
-    if unknown:
-        report.notes.append(_("Columns not used: %(columns)s.", columns=", ".join(unknown)))
+    if sheet.unknown:
+        report.notes.append(_("Columns not used: %(columns)s.",
+                              columns=", ".join(dict.fromkeys(sheet.unknown))))
     lookups = Lookups.load(user)
-    reader = RowReader(lookups, set(sheet.columns))
+    reader = RowReader(lookups, set(sheet.columns), sheet.labels)
     now = utcnow().replace(microsecond=0)
     for number, cells in sheet.rows:
         report.results.append(_check(reader, number, cells))
@@ -102,6 +110,7 @@ def _check(reader: RowReader, number: int, cells: dict) -> RowResult:
     if checked.reasons:
         return result
     result.service, result.fields, result.extra = checked.service, checked.fields, checked.extra
+    result.warnings = checked.warnings
     if checked.service is None:
         result.outcome = "created"
     elif _same(checked.service, checked.fields, checked.extra):
@@ -118,6 +127,9 @@ def _same(service: Service, fields: dict, extra: dict) -> bool:
     if extra["organization"] is not service.organization:
         return False
     if extra["status"] is not service.status or extra["is_demo"] != service.is_demo:
+        return False
+    if any(extra[name] != getattr(service, name)
+           for name in ("source_url", "source_date") if name in extra):
         return False
     if extra["last_verified_at"] is not None and (
             timestamp_text(extra["last_verified_at"]) != timestamp_text(service.last_verified_at)):
@@ -137,7 +149,7 @@ def _write(report: ImportReport, lookups: Lookups, user: User | None, now: datet
         for number, result in enumerate(rows, start=1):
             service, before = result.service, None
             if service is None:
-                service = Service(external_key=result.external_id)
+                service = Service(external_key=result.external_id or None)
                 db.session.add(service)
             else:
                 before = fields_of(service)
@@ -183,6 +195,9 @@ def _apply_extra(service: Service, extra: dict, now: datetime) -> None:
     service.status = extra["status"]
     service.is_demo = extra["is_demo"]
     service.last_verified_at = extra["last_verified_at"] or now
+    for name in ("source_url", "source_date"):
+        if name in extra:
+            setattr(service, name, extra[name])
     notes = extra["coverage_note"]
     if notes is not None:
         for area in service.areas:
