@@ -183,6 +183,9 @@ def _columns(header: list, mapping=None) -> list[str]:
             column = ""  # the first of two columns meaning the same wins
         seen.add(column)
         columns.append(column or "")
+    if "commune" in columns and "communes" not in columns:
+        # A sheet of its own naming one "Commune" means the communes served, not the address's.
+        columns[columns.index("commune")] = "communes"
     if not any(str(cell or "").strip() for cell in header):
         raise UnreadableFile(_("The first line of the file should name the columns. Please "
                                "start from the template."))

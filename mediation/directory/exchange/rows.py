@@ -56,7 +56,7 @@ from .lookups import (
 
 TRUE = {"true", "yes", "y", "1", "x", "oui", "vrai", "ja", "waar", "wahr"}
 FALSE = {"false", "no", "n", "0", "non", "faux", "nee", "onwaar", "nein", "falsch"}
-DATE_COLUMNS = {"last_verified_at"}
+DATE_COLUMNS = {"last_verified_at", "source_date"}
 TIME_COLUMNS = {f"hours_{day}" for day in WEEKDAYS}
 ADDRESS_COLUMNS = ("street", "number", "box", "postal_code", "commune")
 TEXT_LIMIT, NAME_LIMIT = 4000, 200
