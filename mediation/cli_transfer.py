@@ -20,6 +20,8 @@ def export_services_command(path, all_states):
     from .models import Service, ServiceStatus
 
     fmt = Path(path).suffix.lower().lstrip(".")
+    if path.lower().endswith(".excel.csv"):
+        fmt = "excel.csv"  # semicolons, for Excel set to Belgian French or Dutch
     if fmt not in DIRECTORY_FORMATS:
         raise click.BadParameter("the file name must end in .csv, .xlsx or .geojson.",
                                  param_hint="PATH")

@@ -294,3 +294,28 @@ def test_phones_websites_with_remarks_and_without_scheme():
     assert website_url("www.amay.be") == "https://www.amay.be"
     with pytest.raises(ValueError):
         website_url("http://amay.be")
+
+
+def test_the_semicolon_csv_for_excel_and_provenance_go_round(ctx):
+    from mediation.directory.exchange.exporting import directory_services, export_directory
+
+    rows = [["Commune", "Nom", "Type", "Téléphone", "Source", "Date de la source"],
+            ["Liège", "Médiation de Liège", "quartier", "04 221 84 00",
+             "https://www.liege.be/mediation", "2023-04-01"]]
+    run_import(sheet_csv(rows, title=False), "l.csv", None, dry_run=False)
+    data = export_directory(directory_services(), "excel.csv")
+    assert data.startswith("\ufeff".encode()) and data.split(b"\r\n")[0].count(b";") > 60
+    header, line = data.decode("utf-8-sig").split("\r\n")[:2]
+    record = dict(zip(header.split(";"), line.split(";")))
+    assert (record["source_url"], record["source_date"]) == (
+        "https://www.liege.be/mediation", "2023-04-01")
+    again = run_import(data, "services.excel.csv", None, dry_run=True)
+    assert [r.outcome for r in again.results] == ["unchanged"]
+
+
+def test_the_admins_download_the_csv_for_excel(app, client, auth):
+    auth.as_admin()
+    page = client.get("/en/admin/services")
+    assert b"CSV for Excel (semicolon)" in page.data
+    answer = client.get("/en/admin/export.excel.csv")
+    assert answer.status_code == 200 and answer.data.startswith("\ufeffexternal_id;".encode())

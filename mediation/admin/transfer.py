@@ -35,6 +35,7 @@ ROWS_SHOWN = 500
 OUTCOME_ORDER = {"refused": 0, "updated": 1, "created": 2, "unchanged": 3}
 MEDIA_TYPES = {
     "csv": "text/csv; charset=utf-8",
+    "excel.csv": "text/csv; charset=utf-8",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "geojson": "application/geo+json",
 }
