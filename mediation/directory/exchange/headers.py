@@ -74,10 +74,13 @@ ALIASES = {
     "source_url": ("source", "bron", "quelle", "source url", "lien source", "url source",
                    "url de la source", "bron url", "bronvermelding", "quelle url", "page source"),
     "source_date": ("date de la source", "date source", "datum bron", "bron datum",
-                    "source date", "quelldatum", "datum der quelle", "date", "datum", "stand",
-                    "date de mise a jour", "mise a jour"),
+                    "source date", "quelldatum", "datum der quelle", "date", "datum",
+                    "date de la page", "datum pagina"),
     "last_verified_at": ("derniere verification", "laatste controle", "letzte prufung",
-                         "last checked"),
+                         "last checked", "laatste update", "laatste wijziging", "mise a jour",
+                         "derniere mise a jour", "date de mise a jour", "letzte aktualisierung",
+                         "last update", "last updated", "bijgewerkt op", "verifie le",
+                         "gecontroleerd op", "stand"),
 }
 
 _KNOWN = {key: key for key in (*COLUMNS, *LOOSE_COLUMNS)}
@@ -88,7 +91,8 @@ for _column, _names in ALIASES.items():
 
 def header_key(label) -> str:
     """A header cell's search key: no case, accents, punctuation ("Code postal" → "code postal")."""
-    return " ".join(tokens(str(label or "").lstrip("\ufeff")))
+    text = str(label or "").lstrip("\ufeff").replace("°", " ").replace("º", " ")
+    return " ".join(tokens(text))
 
 
 def column_for(label, mapping: dict[str, str] | None = None) -> str | None:

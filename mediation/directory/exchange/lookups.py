@@ -138,7 +138,7 @@ class Lookups:
         """A known organisation of that name: "Ville de Charleroi" is "Commune de Charleroi"."""
         return self.organizations_by_name.get(organization_key_of(name))
 
-    def commune_administration(self, refnis: str, is_demo: bool):
+    def commune_administration(self, refnis: str, is_demo: bool, kbo: str | None = None):
         """The commune's own administration (known by its name, else created once)."""
         commune = self.communes[refnis]
         for lang in ("fr", "nl", "de"):
@@ -151,7 +151,8 @@ class Lookups:
             languages = self.languages([refnis]) or ["fr"]
             names = {lang: administration_name(commune, lang) for lang in languages}
             self.new_organizations[token] = NewOrganization(
-                token, None, OrganizationKind.commune, names, None, is_demo)
+                token, None, OrganizationKind.commune, names, kbo_text(kbo) if kbo else None,
+                is_demo)
             self.remember_organization(self.new_organizations[token])
         return self.new_organizations[token]
 

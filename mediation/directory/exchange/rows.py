@@ -274,7 +274,11 @@ class _Row:
 
     def commune(self, text: str) -> Commune | None:
         commune, candidates = self.lookups.commune(text)
-        if commune is None and candidates:
+        code = self.text("postal_code", 20) if self.has("postal_code") else ""
+        chosen = [c for c in candidates if (code, c.refnis) in self.lookups.postal_codes]
+        if commune is None and len(chosen) == 1:
+            commune = chosen[0]  # "Molenbeek" with 1080 beside it
+        elif commune is None and candidates:
             self.refuse(_("“%(name)s” may mean several communes: %(names)s. Please write its "
                           "REFNIS code.", name=text,
                           names=", ".join(commune_name(c) for c in candidates[:6])))
@@ -370,7 +374,7 @@ class _Row:
             if by_code and first not in by_code:
                 first = by_code[0]  # the covered commune the postal code belongs to
             commune = self.lookups.communes.get(first) if first else None
-            if commune is None:
+            if commune is None and communes:
                 self.refuse(_("Missing required field: %(field)s.", field="commune"))
         if commune is None:
             return None
@@ -576,7 +580,7 @@ class _Row:
                 self.refuse(_("Missing organisation: give the key of a known organisation "
                               "(organization_key), or the name and kind of a new one."))
                 return None
-            return lookups.commune_administration(first, is_demo)
+            return lookups.commune_administration(first, is_demo, kbo)
         token = key or "name:" + "|".join(":".join(organization_key_of(n)) for n in names.values() if n)
         if token not in lookups.new_organizations:
             guessed = kind or next(filter(None, (organization_kind_of(n) for n in names.values()
