@@ -114,6 +114,8 @@ EXPECTED = {
     ("admin.confirm_import", "POST"): admins(302),  # no dry run kept: back to the upload
     ("admin.import_template_file", "GET"): admins(200),
     ("admin.export_services", "GET"): admins(200),
+    ("admin.record_check", "POST"): in_a(302),
+    ("admin.invite_confirmation", "POST"): in_a(302),  # nothing to confirm: told so
 }
 
 

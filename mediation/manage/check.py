@@ -8,7 +8,7 @@ mailed to.
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from ..directory import moderation
+from ..directory import moderation, provenance
 from ..directory.moderation.reminders import CHECK_DAYS, read_check_token
 from ..directory.reading.states import due_at
 from ..i18n import localized
@@ -25,6 +25,8 @@ def check_entry(token: str):
                                days=CHECK_DAYS), 400
     if request.method == "POST":
         moderation.verify(editor, service)
+        if provenance.from_source(service):
+            provenance.confirm(editor, service, provenance.EDITOR)
         flash(_("Thank you. The entry is marked as checked today."), "success")
         return redirect(url_for("public.service", service_id=service.id,
                                 slug=slugify(localized(service, "name")[0])))

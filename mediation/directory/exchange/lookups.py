@@ -43,10 +43,11 @@ class NewOrganization:
     names: dict
     kbo: str | None
     is_demo: bool
+    refnis: str | None = None  # the commune whose administration it is
 
     def build(self) -> Organization:
         return Organization(external_key=self.key, kind=self.kind, kbo_number=self.kbo,
-                            is_demo=self.is_demo,
+                            is_demo=self.is_demo, refnis=self.refnis,
                             **{f"name_{lang}": self.names.get(lang, "") for lang in TEXT_LANGUAGES})
 
 
@@ -84,6 +85,7 @@ class Lookups:
         self.kind_texts: dict[str, dict[str, str]] = {}
         self.required: dict[tuple, list[str]] = {}
         self.groups: dict[str, list[str] | None] = {}
+        self.administrations: dict[str, Organization] = {}  # refnis -> the commune's own
 
     @classmethod
     def load(cls, user: User | None) -> Lookups:
@@ -101,6 +103,8 @@ class Lookups:
                 digits = re.sub(r"\D", "", organization.kbo_number).rjust(10, "0")
                 self.organizations_by_kbo[digits] = organization
             self.remember_organization(organization)
+            if organization.kind is OrganizationKind.commune and organization.refnis:
+                self.administrations.setdefault(organization.refnis, organization)
         for text in db.session.scalars(select(KindText)):
             self.kind_texts[text.code] = {lang: getattr(text, f"text_{lang}") or ""
                                           for lang in TEXT_LANGUAGES}
@@ -141,6 +145,8 @@ class Lookups:
     def commune_administration(self, refnis: str, is_demo: bool, kbo: str | None = None):
         """The commune's own administration (known by its name, else created once)."""
         commune = self.communes[refnis]
+        if refnis in self.administrations:
+            return self.administrations[refnis]
         for lang in ("fr", "nl", "de"):
             name = getattr(commune, f"name_{lang}")
             found = name and self.organizations_by_name.get(("commune", normalise(name)))
@@ -152,7 +158,7 @@ class Lookups:
             names = {lang: administration_name(commune, lang) for lang in languages}
             self.new_organizations[token] = NewOrganization(
                 token, None, OrganizationKind.commune, names, kbo_text(kbo) if kbo else None,
-                is_demo)
+                is_demo, refnis)
             self.remember_organization(self.new_organizations[token])
         return self.new_organizations[token]
 
