@@ -335,3 +335,32 @@ def test_a_postal_code_settles_a_commune_name_and_a_province_is_every_commune(ct
     assert molenbeek.organization.kbo_number == "0207.353.814"
     assert molenbeek.last_verified_at.date().isoformat() == "2025-03-14"
     assert len(luxembourg.areas) > 40 and {a.commune.province_code for a in luxembourg.areas} == {"80000"}
+
+
+def test_the_web_import_maps_unknown_columns_and_remembers_them(app, client, auth):
+    with app.app_context():
+        load_kind_texts()
+        db.session.commit()
+    auth.as_admin()
+    body = sheet_csv([["Wohnort", "Bezeichnung", "Art", "Telefon"],
+                      ["Eupen", "Nachbarschaftsmediation Eupen", "Nachbarschaft", "087 59 58 00"]],
+                     title=False)
+
+    def upload():
+        return client.post("/en/admin/import", data={"file": (io.BytesIO(body), "liste.csv")},
+                           content_type="multipart/form-data").get_data(as_text=True)
+
+    page = upload()
+    assert "Columns not found: communes." in page
+    assert '<label for="column-0">Wohnort</label>' in page
+    assert "<option value=\"types\" selected>types</option>" in page  # "Art" was recognised
+    page = client.post("/en/admin/import/columns", data={
+        "column-0": "communes", "column-1": "name_de", "column-2": "types", "column-3": "phone"},
+    ).get_data(as_text=True)
+    assert "1 to create, 0 to update, 0 unchanged, 0 refused." in page
+    page = upload()  # the same headers next time: read the same way at once
+    assert "1 to create, 0 to update, 0 unchanged, 0 refused." in page
+    answer = client.post("/en/admin/import/confirm")
+    assert answer.status_code == 302
+    with app.app_context():
+        assert [s.name_de for s in services()] == ["Nachbarschaftsmediation Eupen"]

@@ -47,6 +47,8 @@ class Sheet:
     notes: list[str] = field(default_factory=list)
     unknown: list[str] = field(default_factory=list)  # header cells no column was found for
     labels: dict[str, str] = field(default_factory=dict)  # column -> the header as written
+    header: list[str] = field(default_factory=list)  # the header row's cells, as written
+    found: list[str] = field(default_factory=list)  # the column each header cell was read as
 
 
 def column_key(header) -> str:
@@ -155,6 +157,8 @@ def _cells(columns: list[str], record) -> dict:
 
 def _sheet(columns, header, rows, total, notes=None) -> Sheet:
     sheet = Sheet([c for c in columns if c], rows, total, list(notes or []))
+    sheet.header = [str(label or "").strip() for label in header]
+    sheet.found = list(columns)
     for column, label in zip(columns, header):
         label = str(label or "").strip()
         if column:

@@ -131,3 +131,43 @@ def parse_mapping(text: str) -> dict[str, str]:
 def header_score(row) -> int:
     """How many cells of a row are recognised column names (to find the header row)."""
     return sum(1 for cell in row if isinstance(cell, str) and column_for(cell))
+
+
+def choices() -> list[str]:
+    """Every column a header may be mapped to."""
+    return list(dict.fromkeys((*COLUMNS, *LOOSE_COLUMNS)))
+
+
+def signature(header: list[str]) -> str:
+    """A short key of a header row: files with the same headers share their mapping."""
+    import hashlib
+
+    text = "\x1f".join(header_key(label) for label in header)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
+
+
+def saved_mapping(header: list[str]) -> dict[str, str] | None:
+    """The mapping last saved for files with this header row (kept in the audit trail)."""
+    from sqlalchemy import select
+
+    from ...extensions import db
+    from ...models import AuditEvent
+
+    event = db.session.scalar(
+        select(AuditEvent).where(AuditEvent.entity_type == "import_mapping",
+                                 AuditEvent.entity_id == signature(header),
+                                 AuditEvent.action == "import.mapping_saved")
+        .order_by(AuditEvent.id.desc()).limit(1))
+    mapping = (event.after or {}).get("mapping") if event is not None else None
+    return mapping if isinstance(mapping, dict) else None
+
+
+def save_mapping(user, header: list[str], mapping: dict[str, str]) -> None:
+    """Remember a mapping for the next file with the same header row; audited, committed."""
+    from ...extensions import db
+    from ...models import AuditEvent
+
+    db.session.add(AuditEvent(user_id=getattr(user, "id", None), action="import.mapping_saved",
+                              entity_type="import_mapping", entity_id=signature(header),
+                              after={"header": header, "mapping": mapping}))
+    db.session.commit()

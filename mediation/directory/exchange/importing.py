@@ -51,6 +51,8 @@ class ImportReport:
     problem: str | None = None  # the whole file was refused
     columns: dict = field(default_factory=dict)  # template column -> the header as written
     unknown: list = field(default_factory=list)  # headers no column was found for
+    header: list = field(default_factory=list)  # the header row as written
+    found: list = field(default_factory=list)  # the column each header was read as ("" none)
     written: bool = False
 
     @property
@@ -80,6 +82,7 @@ def run_import(data: bytes, filename: str, user: User | None, *, dry_run: bool,
     report.notes.extend(sheet.notes)
     report.columns = {column: sheet.labels.get(column, column) for column in sheet.columns}
     report.unknown = list(sheet.unknown)
+    report.header, report.found = sheet.header, sheet.found
     missing = [column for column in REQUIRED_COLUMNS if column not in sheet.columns]
     if not any(column.startswith("name") for column in sheet.columns):
         missing.append("name_fr")
