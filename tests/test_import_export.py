@@ -276,8 +276,12 @@ def test_a_failure_while_writing_leaves_nothing_written(ctx, monkeypatch):
             raise RuntimeError("disk full")
         return original(*args, **kwargs)
 
+    def failing_bulk(*args, **kwargs):  # the new services' events, after their rows
+        raise RuntimeError("disk full")
+
     original = audit.record
     monkeypatch.setattr(audit, "record", failing_record)
+    monkeypatch.setattr(audit, "record_many", failing_bulk)
     with pytest.raises(RuntimeError):
         run_import(csv_bytes(ROWS), "list.csv", None, dry_run=False)
     assert count_services() == 0

@@ -27,6 +27,7 @@ from .rows import Lookups, NewOrganization, RowReader
 from .files import UnreadableFile, read_sheet
 
 FLUSH_EVERY = 200
+INSERT_BATCH = 2_000  # new services per round of INSERTs
 
 __all__ = ["ImportReport", "RowResult", "UnreadableFile", "run_import"]
 
@@ -144,29 +145,27 @@ def _same(service: Service, fields: dict, extra: dict) -> bool:
 
 
 def _write(report: ImportReport, lookups: Lookups, user: User | None, now: datetime) -> None:
-    """Write every created and updated row in one transaction; on any error, none of them."""
+    """Write every created and updated row in one transaction; on any error, none of them.
+
+    New services go in with a few multi-row INSERTs (services, types, areas, locations, audit
+    events); changed ones through the ORM, flushed in batches."""
     rows = [r for r in report.results if r.outcome in ("created", "updated")]
     try:
         organizations = _create_organizations(rows)
+        _insert_new([r for r in rows if r.service is None], organizations, user, now)
         written = []
-        for number, result in enumerate(rows, start=1):
-            service, before = result.service, None
-            if service is None:
-                service = Service(external_key=result.external_id or None)
-                db.session.add(service)
-            else:
-                before = fields_of(service)
-            organization = result.extra["organization"]
-            if isinstance(organization, NewOrganization):
-                organization = organizations[organization.token]
-            fields = {**result.fields, "organization_id": organization.id}
+        changed = [r for r in rows if r.service is not None]
+        for number, result in enumerate(changed, start=1):
+            service = result.service
+            before = fields_of(service)
+            fields = {**result.fields, "organization_id": _organization_id(result, organizations)}
             with db.session.no_autoflush:
                 apply_fields(service, fields)
                 _apply_extra(service, result.extra, now)
             written.append((service, before, fields))
-            if number % FLUSH_EVERY == 0 or number == len(rows):
+            if number % FLUSH_EVERY == 0 or number == len(changed):
                 # Flushed in batches inside the one transaction: the session's work per flush
-                # grows with what it holds, and new services need their id for the audit.
+                # grows with what it holds.
                 db.session.flush()
                 for service, before, fields in written:
                     audit.record(user, "service.imported", service, before=before, after=fields)
@@ -177,6 +176,82 @@ def _write(report: ImportReport, lookups: Lookups, user: User | None, now: datet
         raise
     report.written = True
     lookups.forget()
+
+
+def _organization_id(result: RowResult, organizations: dict) -> int:
+    organization = result.extra["organization"]
+    if isinstance(organization, NewOrganization):
+        organization = organizations[organization.token]
+    return organization.id
+
+
+def _insert_new(rows: list[RowResult], organizations: dict, user: User | None,
+                now: datetime) -> None:
+    """Insert the new services of the file and everything they hold, in batches of rows."""
+    from types import SimpleNamespace
+
+    from sqlalchemy import insert
+
+    from ...models import Location, ServiceArea, service_types
+    from ...models.directory import search_key_of
+    from ..fields import FLAGS, LOCATION_FIELDS, PLAIN_FIELDS, TEXT_FIELDS, TEXT_LANGUAGES
+
+    by_id = {o.id: o for o in db.session.identity_map.values() if isinstance(o, Organization)}
+    for start in range(0, len(rows), INSERT_BATCH):
+        batch = rows[start:start + INSERT_BATCH]
+        values = []
+        for result in batch:
+            fields, extra = result.fields, result.extra
+            organization_id = _organization_id(result, organizations)
+            texts = {f"{name}_{lang}": fields["texts"][name].get(lang, "") or ""
+                     for name in TEXT_FIELDS for lang in TEXT_LANGUAGES}
+            organization = by_id.get(organization_id) or db.session.get(Organization,
+                                                                        organization_id)
+            by_id[organization_id] = organization
+            values.append({
+                "external_key": result.external_id or None, "organization_id": organization_id,
+                **texts,
+                "languages": list(fields["languages"]),
+                "update_interval_months": fields["update_interval_months"],
+                **{name: fields.get(name) or None for name in PLAIN_FIELDS},
+                **{name: bool(fields.get(name)) for name in FLAGS},
+                "status": extra["status"], "is_demo": extra["is_demo"],
+                "last_verified_at": extra["last_verified_at"] or now,
+                "source_url": extra.get("source_url"), "source_date": extra.get("source_date"),
+                "search_key": search_key_of(SimpleNamespace(**texts, organization=organization)),
+                "created_at": now, "updated_at": now, "version": 1,
+            })
+        ids = db.session.execute(
+            insert(Service).returning(Service.id, sort_by_parameter_order=True), values
+        ).scalars().all()
+        types, areas, locations, events = [], [], [], []
+        for service_id, result in zip(ids, batch):
+            fields, notes = result.fields, result.extra["coverage_note"] or {}
+            types += [{"service_id": service_id, "type_code": code} for code in fields["types"]]
+            areas += [{"service_id": service_id, "refnis": refnis,
+                       **{f"note_{lang}": notes.get(lang, "") for lang in TEXT_LANGUAGES}}
+                      for refnis in dict.fromkeys(fields["communes"])]
+            place = fields.get("location")
+            if place is not None:
+                location = {name: place.get(name) for name in LOCATION_FIELDS}
+                location.update(
+                    service_id=service_id, position=0,
+                    street=place.get("street") or "", number=place.get("number") or "",
+                    box=place.get("box") or "", by_appointment=bool(place.get("by_appointment")),
+                    geocode_pending=bool(place.get("geocode_pending")),
+                    opening_hours=place.get("opening_hours") or {},
+                    **{f"note_{lang}": (place.get("note") or {}).get(lang, "")
+                       for lang in TEXT_LANGUAGES})
+                locations.append(location)
+            events.append((service_id, None,
+                           {**fields, "organization_id": _organization_id(result, organizations)}))
+        if types:
+            db.session.execute(insert(service_types), types)
+        if areas:
+            db.session.execute(insert(ServiceArea), areas)
+        if locations:
+            db.session.execute(insert(Location), locations)
+        audit.record_many(user, "service.imported", "service", events)
 
 
 def _create_organizations(rows: list[RowResult]) -> dict[str, Organization]:

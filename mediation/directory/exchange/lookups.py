@@ -201,9 +201,10 @@ class Lookups:
         """After a write the loaded objects are stale; a new import loads them again."""
         self.services.clear()
 
-    def index(self, key, names: dict, types: set, address, communes: list[str]) -> None:
+    def index(self, key, names: dict, types: set, address, communes: list[str],
+              keys: set | None = None) -> None:
         shown = next((n for n in names.values() if n), key)
-        entry = Entry(key, shown, name_keys(names), types, address)
+        entry = Entry(key, shown, keys if keys is not None else name_keys(names), types, address)
         for refnis in communes:
             self.by_commune.setdefault(refnis, []).append(entry)
 

@@ -15,6 +15,7 @@ from email_validator import EmailNotValidError, validate_email
 from flask_babel import gettext as _
 
 from ...values import CONTROL_CHARACTERS
+from .files import cell_text
 from ...formatting import WEEKDAYS
 from ...gazetteer import normalise
 from ...i18n import commune_name
@@ -61,6 +62,10 @@ TIME_COLUMNS = {f"hours_{day}" for day in WEEKDAYS}
 ADDRESS_COLUMNS = ("street", "number", "box", "postal_code", "commune")
 TEXT_LIMIT, NAME_LIMIT = 4000, 200
 EXCEL_EPOCH = date(1899, 12, 30)
+# An address every mail system accepts: ASCII, a dot-atom local part, labels of letters and
+# digits (hyphens inside), a top-level domain of letters.
+PLAIN_EMAIL = re.compile(r"^[A-Za-z0-9_%+-]+(\.[A-Za-z0-9_%+-]+)*@"
+                         r"([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,24}$")
 LIST_SPLIT = re.compile(r"\s*[|;,]\s*")
 
 
@@ -128,7 +133,7 @@ class RowReader:
             return _refused(checked, row)
         self.lookups.index(key, fields["texts"]["name"], set(fields["types"]),
                            address_of(fields["location"]) if fields["location"] else None,
-                           fields["communes"])
+                           fields["communes"], getattr(row, "name_keys", None))
         checked.service, checked.fields, checked.extra = service, fields, extra
         checked.warnings = list(dict.fromkeys(row.warnings))
         return checked
@@ -152,6 +157,7 @@ class _Row:
         self.first_commune: str | None = None  # the first commune written, for the address
         self.coverage_notes: list[str] = []
         self.status_given = False
+        self._texts: dict[tuple, str] = {}
 
     def label(self, column: str) -> str:
         """The column as the file names it."""
@@ -172,9 +178,15 @@ class _Row:
         return column in self.reader.columns
 
     def text(self, column: str, limit: int = TEXT_LIMIT) -> str:
-        from .files import cell_text
+        key = (column, limit)
+        if key not in self._texts:  # read once: a column is asked for several times
+            self._texts[key] = self._text(column, limit)
+        return self._texts[key]
 
+    def _text(self, column: str, limit: int) -> str:
         value = self.cells.get(column)
+        if value is None or value == "":
+            return ""
         if isinstance(value, (datetime, date, time)) and column not in DATE_COLUMNS | TIME_COLUMNS:
             self.refuse(_("The column %(column)s holds a date: the spreadsheet may have changed "
                           "the cell. Please format the column as text.", column=column))
@@ -324,6 +336,8 @@ class _Row:
         text = self.text("email", 254)
         if not text:
             return ""
+        if PLAIN_EMAIL.match(text) and len(text.partition("@")[0]) <= 64:
+            return text  # the common case, which the full check would accept: faster
         try:
             validate_email(text, check_deliverability=False)
         except EmailNotValidError:
@@ -639,7 +653,7 @@ class _Row:
         file. Services of different kinds often share a town hall's address."""
         own = {key, service.external_key if service else None,
                f"{SERVICE_KEY_PREFIX}{service.id}" if service else None}
-        names = name_keys(fields["texts"]["name"])
+        names = self.name_keys = name_keys(fields["texts"]["name"])
         address = address_of(fields["location"]) if fields["location"] else None
         types = set(fields["types"])
         for refnis in fields["communes"]:
