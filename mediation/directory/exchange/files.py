@@ -33,7 +33,7 @@ class UnreadableFile(Exception):
 
 
 HEADER_SEARCH_ROWS = 20  # title and note rows above the header
-MAX_CELLS = 4_000_000  # cells of a sheet, counted before any row is loaded
+MAX_CELLS = 2_000_000  # cells of a sheet (20,000 rows of the 72 exchange columns), counted first
 XML_FORBIDDEN = (b"<!DOCTYPE", b"<!ENTITY", b"<!doctype", b"<!entity")
 
 
@@ -202,75 +202,92 @@ def _template_columns():
     return COLUMNS
 
 
+CELL_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?c[\s>/]")
+CELL_COLUMN = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?c\s[^>]*?\br=\"([A-Za-z]+)")
+ROW_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?row[\s>/]")
+MERGE = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?mergeCell\s[^>]*?\bref=\"([A-Za-z]+\d+(?::[A-Za-z]+\d+)?)\"")
+
+
 def _check_xlsx(archive: zipfile.ZipFile) -> None:
     """Refuse what no spreadsheet program writes and what would take the server down: entity
-    declarations, a zip bomb, a sheet larger than its rows and columns allow."""
+    declarations, encrypted entries, a zip bomb."""
     infos = archive.infolist()
     if any(info.flag_bits & 0x1 for info in infos):
         raise UnreadableFile(_("This file is not a valid XLSX workbook."))
     if sum(info.file_size for info in infos) > MAX_UNZIPPED_BYTES:
         raise UnreadableFile(_("The file is too large once unpacked. Please split it."))
     for info in infos:
-        if not info.filename.endswith((".xml", ".rels", ".vml")):
-            continue
-        with archive.open(info) as stream:
-            head = stream.read(4096)
-            tail = b""
-            while True:  # read in chunks: what a zip's header claims is not trusted
-                chunk = stream.read(1 << 20)
-                if not chunk:
-                    break
-                if any(mark in tail[-16:] + chunk for mark in XML_FORBIDDEN):
+        if info.filename.endswith((".xml", ".rels", ".vml")):
+            for _piece in _xml_chunks(archive, info.filename):
+                pass
+
+
+def _xml_chunks(archive: zipfile.ZipFile, name: str):
+    """Yield an XML part in pieces that end on a tag's end, refusing entity declarations and
+    more bytes than allowed (what a zip's header claims is not trusted)."""
+    read, pending = 0, b""
+    with archive.open(name) as stream:
+        while True:
+            chunk = stream.read(1 << 20)
+            read += len(chunk)
+            if read > MAX_UNZIPPED_BYTES:
+                raise UnreadableFile(_("The file is too large once unpacked. Please split it."))
+            if not chunk:
+                if any(mark in pending for mark in XML_FORBIDDEN):
                     raise UnreadableFile(_("This file is not a valid XLSX workbook."))
-                tail = chunk
-            if any(mark in head for mark in XML_FORBIDDEN):
+                if pending:
+                    yield pending
+                return
+            pending += chunk
+            cut = pending.rfind(b">") + 1
+            piece, pending = pending[:cut], pending[cut:]
+            if any(mark in piece for mark in XML_FORBIDDEN):
                 raise UnreadableFile(_("This file is not a valid XLSX workbook."))
+            if len(pending) > 1 << 20:  # no tag is a megabyte long
+                raise UnreadableFile(_("This file is not a valid XLSX workbook."))
+            yield piece
 
 
-def _count_cells(archive: zipfile.ZipFile, path: str) -> None:
-    """Count the cells and find the widest column of a sheet before openpyxl reads it."""
-    from xml.etree.ElementTree import iterparse
-
-    from openpyxl.utils.cell import coordinate_from_string, column_index_from_string
+def _measure_sheet(archive: zipfile.ZipFile, path: str) -> list[tuple[int, int, int, int]]:
+    """Count a sheet's rows and cells and find its widest column in its bytes, before any row
+    is read; return its merged ranges (min row, min col, max row, max col)."""
+    from openpyxl.utils.cell import column_index_from_string, range_boundaries
 
     cells = rows = 0
-    with archive.open(path.lstrip("/")) as stream:
-        for _event, element in iterparse(stream):
-            tag = element.tag.rpartition("}")[2]
-            if tag == "c":
-                cells += 1
-                ref = element.get("r")
-                if ref:
-                    column = column_index_from_string(coordinate_from_string(ref)[0])
-                    if column > MAX_COLUMNS:
-                        raise UnreadableFile(_("The file has more than %(max)d columns.",
-                                               max=MAX_COLUMNS))
-                if cells > MAX_CELLS:
-                    raise UnreadableFile(_("The file is too large once unpacked. Please "
-                                           "split it."))
-            elif tag == "row":
-                rows += 1
-                if rows > MAX_SHEET_ROWS:
-                    raise _too_many_rows()
-                element.clear()
+    merged = []
+    for piece in _xml_chunks(archive, path):
+        cells += len(CELL_TAG.findall(piece))
+        rows += len(ROW_TAG.findall(piece))
+        if cells > MAX_CELLS:
+            raise UnreadableFile(_("The file is too large once unpacked. Please split it."))
+        if rows > MAX_SHEET_ROWS:
+            raise _too_many_rows()
+        for letters in set(CELL_COLUMN.findall(piece)):
+            if len(letters) > 3 or column_index_from_string(letters.decode().upper()) > MAX_COLUMNS:
+                raise UnreadableFile(_("The file has more than %(max)d columns.",
+                                       max=MAX_COLUMNS))
+        for ref in MERGE.findall(piece):
+            min_col, min_row, max_col, max_row = range_boundaries(ref.decode().upper())
+            if max_col > MAX_COLUMNS:
+                raise UnreadableFile(_("The file has more than %(max)d columns.",
+                                       max=MAX_COLUMNS))
+            merged.append((min_row, min_col, max_row, max_col))
+    return merged
 
 
 def _read_xlsx(data: bytes, mapping=None) -> Sheet:
-    from openpyxl import load_workbook
+    from .xlsx import Workbook
 
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         _check_xlsx(archive)
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        sheet = (workbook["services"] if "services" in workbook.sheetnames
-                 else workbook.worksheets[0])
-        _count_cells(archive, sheet._worksheet_path)
-        merged = _merged_ranges(archive, sheet._worksheet_path)
-        sheet.reset_dimensions()  # some tools write a wrong size; read what is there
-        values = _fill_merged(sheet.iter_rows(values_only=True), merged)
+        workbook = Workbook(archive)
+        path = workbook.sheet_path("services")
+        merged = _measure_sheet(archive, path)
+        values = _fill_merged(workbook.rows(path), merged)
     except UnreadableFile:
         raise
-    except Exception:  # openpyxl and the XML parser raise many kinds on a damaged zip
+    except Exception:  # a damaged or foreign zip, broken XML: many kinds of errors
         raise UnreadableFile(_("This file is not a valid XLSX workbook.")) from None
     numbered = [(number, row) for number, row in values
                 if any(cell not in (None, "") for cell in row)]
@@ -287,32 +304,14 @@ def _read_xlsx(data: bytes, mapping=None) -> Sheet:
         rows.append((number, _cells(columns, row)))
         if len(rows) > MAX_ROWS:
             raise _too_many_rows()
-    workbook.close()
     return _sheet(columns, header, iter(rows), len(rows), notes)
 
 
-def _merged_ranges(archive: zipfile.ZipFile, path: str) -> list[tuple[int, int, int, int]]:
-    """Read the merged ranges (min row, min col, max row, max col) a read-only sheet hides."""
-    from xml.etree.ElementTree import iterparse
-
-    from openpyxl.utils.cell import range_boundaries
-
-    ranges = []
-    with archive.open(path.lstrip("/")) as stream:
-        for _event, element in iterparse(stream):
-            if element.tag.endswith("}mergeCell"):
-                min_col, min_row, max_col, max_row = range_boundaries(element.get("ref"))
-                ranges.append((min_row, min_col, max_row, max_col))
-            elif element.tag.endswith("}row"):
-                element.clear()  # keep memory flat on large sheets
-    return ranges
-
-
 def _fill_merged(rows, merged) -> list[tuple[int, tuple]]:
-    """Number the rows from 1 and copy each merged range's value into all its cells."""
+    """Copy each merged range's value into all its cells; rows come as (number, cells)."""
     numbered = []
-    for number, row in enumerate(rows, start=1):
-        if number > MAX_SHEET_ROWS:
+    for count, (number, row) in enumerate(rows, start=1):
+        if count > MAX_SHEET_ROWS or number > 1_048_576:
             raise _too_many_rows()
         numbered.append((number, list(row)))
     if merged:
@@ -323,10 +322,14 @@ def _fill_merged(rows, merged) -> list[tuple[int, tuple]]:
             for number in range(min_row, max_row + 1):
                 row = by_number.get(number)
                 if row is None:
-                    continue
+                    if max_row - min_row > MAX_ROWS:
+                        continue  # a merge down the whole sheet fills the rows that exist
+                    row = by_number[number] = []
+                    numbered.append((number, row))
                 row.extend([None] * (max_col - len(row)))
                 for col in range(min_col, max_col + 1):
                     row[col - 1] = value
+        numbered.sort(key=lambda item: item[0])
     return [(number, tuple(row)) for number, row in numbered]
 
 
