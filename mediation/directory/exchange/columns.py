@@ -51,8 +51,9 @@ TEXT_HELP = {
     "cost_note": _l("Cost when the service is not free, in %(language)s."),
 }
 HELP = {
-    "external_id": _l("Required. Your stable identifier of the service: importing a row with the "
-                      "same identifier again updates that service instead of adding one."),
+    "external_id": _l("Your stable identifier of the service: importing a row with the same "
+                      "identifier again updates that service instead of adding one. Without it, "
+                      "the same organisation or commune, kind and name mean the same service."),
     "status": _l("published (the default), draft, pending or archived."),
     "is_demo": _l("true for a demonstration entry, otherwise false (the default)."),
     "organization_key": _l("Identifier of the organisation running the service; rows with the "
