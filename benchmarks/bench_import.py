@@ -26,8 +26,18 @@ ROOT = Path(__file__).resolve().parents[1]
 REPORT = Path(__file__).parent / "reports" / "import.md"
 
 
+# Two words per service that set its name apart from the others of its commune and kind: the
+# import refuses "Service 12 Amay" beside "Service 2837 Amay" as a likely duplicate.
+WORDS = ["Aurore", "Belvédère", "Colibri", "Dauphin", "Églantine", "Fougère", "Glycine", "Héron",
+         "Iris", "Jonquille", "Koala", "Lavande", "Mimosa", "Nénuphar", "Orchidée", "Pivoine",
+         "Quetsche", "Roseau"]
+OTHER = ["Zénith", "Yéti", "Xylophone", "Wapiti", "Vanille", "Ubac", "Toucan", "Safran", "Renard",
+         "Quartz", "Paprika", "Onyx", "Narval", "Mistral", "Lynx", "Kiwi", "Jasmin", "Ibis"]
+
+
 def synthetic_rows(count: int) -> list[dict]:
-    """Rows of distinct services: one commune each, round the country."""
+    """Rows of distinct, valid services: round the country, up to 18 per commune (a name of
+    their own, a phone number that exists, an address of their own)."""
     from sqlalchemy import select
 
     from mediation.directory.fields import required_languages
@@ -42,15 +52,17 @@ def synthetic_rows(count: int) -> list[dict]:
     for i in range(count):
         commune = communes[i % len(communes)]
         languages = required_languages([commune.refnis])
+        round_ = (i // len(communes)) % len(WORDS)
         row = {"external_id": f"bench-{i:05d}", "organization_key": f"bench-org-{commune.refnis}",
                "organization_kind": "commune", "organization_name_fr": f"Administration {i}",
                "types": kinds[(i // len(communes)) % len(kinds)],
-               "phone": f"+3225{(i % 100000):05d}0"[:12], "email": f"service{i}@example.be",
+               "phone": f"02 5{i % 1000000:06d}" if i % 2 else f"04 2{i % 1000000:06d}",
+               "email": f"service{i}@example.be",
                "communes": commune.refnis, "street": f"Rue {i // len(communes)}",
                "number": str(i % 200 + 1), "postal_code": codes.get(commune.refnis, ""),
                "commune": commune.refnis, "hours_mon": "9:00-12:00, 13:30-17:00"}
         for lang in languages:
-            row[f"name_{lang}"] = f"Service {i} {lang} {commune.name_fr}"
+            row[f"name_{lang}"] = f"{WORDS[round_]} {OTHER[round_]} {commune.name_fr} {lang}"
             row[f"description_{lang}"] = f"Description {i} {lang}"
         rows.append(row)
     return rows
@@ -79,6 +91,41 @@ def as_xlsx(rows, columns) -> bytes:
     return out.getvalue()
 
 
+def plain_insert(rows) -> float:
+    """The floor: the same services, areas, types and locations in plain multi-row INSERTs,
+    nothing read or checked. Return the seconds taken."""
+    from sqlalchemy import insert
+
+    from mediation.extensions import db
+    from mediation.models import (
+        Location, Organization, OrganizationKind, Service, ServiceArea, ServiceStatus,
+        service_types,
+    )
+
+    organization = Organization(kind=OrganizationKind.commune, name_fr="Plancher")
+    db.session.add(organization)
+    db.session.commit()
+    start = time.perf_counter()
+    ids = db.session.execute(insert(Service).returning(Service.id, sort_by_parameter_order=True), [
+        {"organization_id": organization.id, "external_key": row["external_id"],
+         **{f"name_{lang}": row.get(f"name_{lang}", "") for lang in ("fr", "nl", "de")},
+         **{f"description_{lang}": row.get(f"description_{lang}", "")
+            for lang in ("fr", "nl", "de")},
+         "phone": row["phone"], "email": row["email"], "status": ServiceStatus.published}
+        for row in rows]).scalars().all()
+    db.session.execute(insert(service_types), [
+        {"service_id": i, "type_code": row["types"]} for i, row in zip(ids, rows)])
+    db.session.execute(insert(ServiceArea), [
+        {"service_id": i, "refnis": row["communes"]} for i, row in zip(ids, rows)])
+    db.session.execute(insert(Location), [
+        {"service_id": i, "position": 0, "street": row["street"], "number": row["number"],
+         "postal_code": row["postal_code"], "refnis": row["commune"],
+         "opening_hours": {"mon": [["09:00", "12:00"], ["13:30", "17:00"]]}}
+        for i, row in zip(ids, rows)])
+    db.session.commit()
+    return time.perf_counter() - start
+
+
 def measure(label, call):
     tracemalloc.start()
     start = time.perf_counter()
@@ -103,7 +150,10 @@ def main() -> None:
     from mediation.extensions import db
     from mediation.gazetteer_loader import load_communes
 
+    import os
+
     lines = []
+    load_before = os.getloadavg()
     with tempfile.TemporaryDirectory() as folder:
         app = create_app({"TESTING": True, "SECRET_KEY": "bench-" * 8,
                           "SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder}/bench.sqlite"})
@@ -129,6 +179,15 @@ def main() -> None:
                     lines.append(f"| {fmt.upper()} ({len(data) / 2**20:.1f} MB) | {label} | "
                                  f"{seconds:.1f} | {peak:.0f} | {counts} |")
                     print(lines[-1], flush=True)
+            for table in ("audit_event", "service_type_link", "service_area", "location",
+                          "service", "organization"):
+                db.session.execute(text(f'DELETE FROM "{table}"'))
+            db.session.commit()
+            floor = plain_insert(rows)
+            lines.append(f"| — | plain bulk INSERT of the same rows (the floor) | {floor:.1f} | — "
+                         f"| {len(rows)} services |")
+            print(lines[-1], flush=True)
+    load_after = os.getloadavg()
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     REPORT.parent.mkdir(exist_ok=True)
     REPORT.write_text(
@@ -138,7 +197,10 @@ def main() -> None:
         "Python code by about a third).\n\n"
         "| file | run | seconds | peak Python memory (MiB) | outcomes |\n|---|---|---|---|---|\n"
         + "\n".join(lines)
-        + f"\n\nMaximum resident size of the process: {rss:.0f} MiB.\n",
+        + f"\n\nMaximum resident size of the process: {rss:.0f} MiB. "
+        f"{os.cpu_count()} CPUs; load average (1, 5, 15 min) before: "
+        f"{', '.join(f'{x:.2f}' for x in load_before)}, after: "
+        f"{', '.join(f'{x:.2f}' for x in load_after)}.\n",
         encoding="utf-8")
     print(f"written {REPORT}")
 

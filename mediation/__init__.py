@@ -64,6 +64,17 @@ def create_app(test_config: dict | None = None) -> Flask:
         app, db, directory=os.path.join(os.path.dirname(__file__), "migrations"),
         render_as_batch=True,  # SQLite can only alter tables by copying them
     )
+    @app.before_request
+    def allow_large_uploads():
+        # Before the CSRF check, which reads the body: the import takes files up to 20 MB,
+        # every other request keeps the global cap.
+        from flask import request
+
+        from .directory.exchange.files import MAX_BYTES
+
+        if request.endpoint == "admin.import_services" and request.method == "POST":
+            request.max_content_length = MAX_BYTES + 64 * 1024
+
     csrf.init_app(app)
     limiter.init_app(app)
     # Behind reverse proxies: the citizen's address and scheme, from as many hops as trusted.

@@ -20,6 +20,8 @@ def export_services_command(path, all_states):
     from .models import Service, ServiceStatus
 
     fmt = Path(path).suffix.lower().lstrip(".")
+    if path.lower().endswith(".excel.csv"):
+        fmt = "excel.csv"  # semicolons, for Excel set to Belgian French or Dutch
     if fmt not in DIRECTORY_FORMATS:
         raise click.BadParameter("the file name must end in .csv, .xlsx or .geojson.",
                                  param_hint="PATH")
@@ -41,8 +43,11 @@ def export_services_command(path, all_states):
 @click.option("--dry-run", is_flag=True, help="Check every row and write nothing.")
 @click.option("--lang", default="en", type=click.Choice(["fr", "nl", "de", "en"]),
               help="Language of the report.")
+@click.option("--map", "mapping_text", default="", metavar='"THEIR HEADER=column,…"',
+              help="Columns of the file under the template's names, e.g. "
+                   '"Nom du service=name_fr,Statut=" (empty: leave the column out).')
 @with_appcontext
-def import_services_command(path, dry_run, lang):
+def import_services_command(path, dry_run, lang, mapping_text):
     """Import services from a CSV or XLSX file; each row is created, updated, unchanged or
     refused with its reasons. Without --dry-run, the valid rows are written all at once."""
     from flask_babel import force_locale
@@ -50,6 +55,13 @@ def import_services_command(path, dry_run, lang):
     from .directory.exchange.importing import run_import
     from .directory.exchange.files import MAX_BYTES
 
+    from .directory.exchange.headers import parse_mapping
+
+    try:
+        mapping = parse_mapping(mapping_text)
+    except ValueError as error:
+        raise click.ClickException(f"--map: “{error}” does not name a column of the template "
+                                   "(THEIR HEADER=column).") from None
     file = Path(path)
     if file.stat().st_size > MAX_BYTES:
         raise click.ClickException(f"{path}: the file is too large "
@@ -61,12 +73,16 @@ def import_services_command(path, dry_run, lang):
             bar.length = max(bar.length or 0, bar.pos + count)
             bar.update(count)
 
-        report = run_import(data, file.name, None, dry_run=dry_run, progress=progress)
+        report = run_import(data, file.name, None, dry_run=dry_run, progress=progress,
+                            mapping=mapping)
         if report.problem:
             raise click.ClickException(f"{path}: {report.problem}")
         for note in report.notes:
             click.echo(note)
         for result in report.results:
+            for warning in result.warnings:
+                click.echo(f"row {result.number} ({result.external_id or result.name or '-'}): "
+                           f"warning: {warning}")
             if result.outcome == "refused":
                 click.echo(f"row {result.number} ({result.external_id or '-'}): refused: "
                            + " ".join(result.reasons))

@@ -72,6 +72,13 @@ def long_date(value: datetime | None) -> str:
     return dates.format_date(to_user_timezone(value), "long", locale=belgian_locale())
 
 
+def long_day(value) -> str:
+    """A calendar day (a date, no time zone to convert) in the reader's words."""
+    if not value:
+        return ""
+    return dates.format_date(value, "long", locale=belgian_locale())
+
+
 def address_line(location, lang: str | None = None) -> str:
     """Return "Rue X 12 bte 3, 1030 Schaerbeek" in the reader's (or the given) language."""
     lang = lang or current_language()

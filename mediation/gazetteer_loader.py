@@ -109,6 +109,7 @@ def load_communes() -> LoadReport:
             })
     db.session.execute(db.insert(PlaceName), names)
     report.place_names = len(names)
+    load_kind_texts()
     db.session.commit()
     refresh_planner_statistics()
     return report
@@ -137,3 +138,26 @@ def _names(record, english: dict[str, str]) -> dict[str, str]:
     name = record["name"]
     return {"name_fr": name["fr"], "name_nl": name["nl"], "name_de": name.get("de") or name["fr"],
             "name_en": english.get(record["id"])}
+
+
+def load_kind_texts() -> int:
+    """Give each kind of mediation our standard text where the admins have none (idempotent:
+    a text an admin wrote is never replaced). Return how many were added."""
+    from .models import KindText, ServiceType
+
+    codes = set(db.session.scalars(db.select(ServiceType.code)))
+    added = 0
+    for row in read_csv("kind_texts.csv"):
+        if row["code"] not in codes:
+            continue
+        text = db.session.get(KindText, row["code"])
+        if text is None:
+            text = KindText(code=row["code"])
+            db.session.add(text)
+        elif any(getattr(text, f"text_{lang}") for lang in ("fr", "nl", "de", "en")):
+            continue
+        for lang in ("fr", "nl", "de", "en"):
+            setattr(text, f"text_{lang}", row[f"text_{lang}"])
+        added += 1
+    db.session.flush()
+    return added

@@ -34,6 +34,7 @@ CSV_HEADER = [
     "street", "number", "box", "postal_code", "refnis", "commune_name_fr", "commune_name_nl",
     "lat", "lon", "phone", "email", "website", "languages", "communes",
     "free_of_charge", "handles_sac_minors", "last_verified_at", "is_demo", "url",
+    "source_url", "source_date", "confirmed_at",
 ]
 CONTACT = {"contact_name": "Jeanne Confidentielle", "contact_email": "jeanne.private@example.org",
            "contact_phone": "+32470999888"}

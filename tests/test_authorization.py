@@ -114,8 +114,11 @@ EXPECTED = {
     ("admin.import_services", "GET"): admins(200),
     ("admin.import_services", "POST"): admins(200),  # no file: the form with its error
     ("admin.confirm_import", "POST"): admins(302),  # no dry run kept: back to the upload
+    ("admin.map_columns", "POST"): admins(302),  # no dry run kept: back to the upload
     ("admin.import_template_file", "GET"): admins(200),
     ("admin.export_services", "GET"): admins(200),
+    ("admin.record_check", "POST"): in_a(302),
+    ("admin.invite_confirmation", "POST"): in_a(302),  # nothing to confirm: told so
 }
 
 

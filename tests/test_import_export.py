@@ -140,14 +140,15 @@ def test_an_update_keeps_the_contact_person_and_a_known_position(ctx):
 # --- refused rows ---------------------------------------------------------------------------
 
 @pytest.mark.parametrize("changes, reason", [
-    ({"communes": "Atlantis"}, "Unknown commune: Atlantis."),
+    ({"communes": "Atlantis"}, "Unknown commune: Atlantis. Please write the name, a postal code"),
     ({"postal_code": "4000"}, "The postal code 4000 is not one of Schaerbeek"),
-    ({"phone": "12"}, "Invalid phone number: 12."),
+    ({"phone": "12"}, "phone: “12” is not a Belgian phone number. Please write it as 02 555"),
     ({"email": "not-an-address"}, "Invalid e-mail address: not-an-address."),
     ({"types": ""}, "Missing required field: types."),
-    ({"external_id": ""}, "Missing required field: external_id."),
-    ({"types": "karate"}, "Unknown kind of mediation: karate."),
-    ({"description_nl": ""}, "The name and the description are needed in Dutch"),
+    ({"name_fr": "", "name_nl": ""}, "Missing required field: name_fr."),
+    ({"types": "karate"}, "types: unknown kind of mediation “karate”. Please write"),
+    ({"description_nl": "", "status": "published"},
+     "The name and the description are needed in Dutch"),
     ({"phone": "", "email": ""}, "Please give a phone number or an e-mail address."),
     ({"hours_mon": "morning"}, "hours_mon: please write the hours as 9:00-12:00"),
     ({"website": "ftp:/x"}, "Invalid web address: ftp:/x."),
@@ -194,7 +195,7 @@ def test_a_commune_outside_a_limited_admins_territory_is_refused(ctx, make_user)
     (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 100, "old.xls", "old Excel file (.xls)"),
     (b"PK\x03\x04garbage", "list.xlsx", "not a valid XLSX workbook"),
     (b"just one line without separators\n", "list.csv", "The first line of the file"),
-    (b"external_id,name_fr\nx,y\n", "list.csv", "Missing columns: types, communes."),
+    (b"external_id,name_fr\nx,y\n", "list.csv", "Columns not found: types, communes."),
     ("external_id;types;communes;name_fr\nx;other;21015;\x81\x8d\n".encode("cp1252",
                                                                        errors="ignore")
      + b"\x81\x8d\xff\xfe", "list.csv", None),
@@ -275,8 +276,12 @@ def test_a_failure_while_writing_leaves_nothing_written(ctx, monkeypatch):
             raise RuntimeError("disk full")
         return original(*args, **kwargs)
 
+    def failing_bulk(*args, **kwargs):  # the new services' events, after their rows
+        raise RuntimeError("disk full")
+
     original = audit.record
     monkeypatch.setattr(audit, "record", failing_record)
+    monkeypatch.setattr(audit, "record_many", failing_bulk)
     with pytest.raises(RuntimeError):
         run_import(csv_bytes(ROWS), "list.csv", None, dry_run=False)
     assert count_services() == 0
@@ -359,7 +364,7 @@ def test_admin_dry_run_then_confirmation_imports(app, client, auth):
         content_type="multipart/form-data")
     assert answer.status_code == 200
     assert b"Dry run: nothing was written" in answer.data
-    assert b"Invalid phone number: 12." in answer.data
+    assert "phone: “12” is not a Belgian phone number.".encode() in answer.data
     with app.app_context():
         assert count_services() == 0
     answer = client.post("/en/admin/import/confirm")

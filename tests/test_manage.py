@@ -65,12 +65,12 @@ FIELD_RULES = [
     ("contact_phone", "0470 12", "This phone number is not valid."),
     ("email", "mediation@", "This e-mail address does not look valid."),
     ("contact_email", "not an address", "This e-mail address does not look valid."),
-    ("website", "www.1030.be", "Please write the full address, starting with https://"),
+    ("website", "www 1030 be", "Please write the full address, starting with https://"),
     ("website", "http://www.1030.be", "Please write the full address, starting with https://"),
     ("website", "ftp://www.1030.be/file", "Please write the full address, starting with https://"),
     ("postal_code", "10a0", "A Belgian postal code has four digits."),
     ("postal_code", "1000", "The postal code 1000 is not one of Schaerbeek (1030)."),
-    ("hours_mon", "9-12", "Please write the hours as 9:00-12:00, 13:30-17:00"),
+    ("hours_mon", "morning", "Please write the hours as 9:00-12:00, 13:30-17:00"),
     ("hours_tue", "12:00-09:00", "Please write the hours as 9:00-12:00, 13:30-17:00"),
     ("hours_wed", "9:00-12:00, 11:30-14:00", "Please write the hours as 9:00-12:00, 13:30-17:00"),
     ("hours_thu", "25:00-26:00", "Please write the hours as 9:00-12:00, 13:30-17:00"),
@@ -519,10 +519,29 @@ def test_a_pin_placed_by_hand_wins(client, auth, app, monkeypatch):
     assert 'name="position_manual" id="position_manual" value="1" checked' in page
 
 
-def test_a_website_without_its_scheme_is_told_once(client, auth):
+def test_a_wrong_website_is_told_once(client, auth):
     auth.as_editor()
-    page = html(client.post("/en/manage/services/new", data=form_data(website="www.1030.be")))
+    page = html(client.post("/en/manage/services/new", data=form_data(website="www 1030 be")))
     assert page.count('<p class="error" id="website-error">') == 1
+
+
+@pytest.mark.parametrize("typed, stored", [
+    ("www.1030.be/mediation", {"website": "https://www.1030.be/mediation"}),
+    ("9h-12h, 13h30 – 17h", {"hours": [["09:00", "12:00"], ["13:30", "17:00"]]}),
+    ("9:00 - 12:00", {"hours": [["09:00", "12:00"]]}),
+    ("8h30-12h", {"hours": [["08:30", "12:00"]]}),
+])
+def test_values_as_people_type_them_are_stored_normalised(client, auth, app, typed, stored):
+    auth.as_editor()
+    field = "website" if "website" in stored else "hours_mon"
+    answer = client.post("/en/manage/services/new", data=form_data(action="save", **{field: typed}))
+    assert answer.status_code == 302, html(answer)
+    with app.app_context():
+        service = db.session.scalar(db.select(Service).order_by(Service.id.desc()))
+        if "website" in stored:
+            assert service.website == stored["website"]
+        else:
+            assert service.locations[0].opening_hours["mon"] == stored["hours"]
 
 
 class FakeNominatim:

@@ -13,7 +13,7 @@ from ..directory import audit
 from ..directory.permissions import in_territory
 from ..extensions import db
 from ..forms import strip
-from ..manage.forms import check_https, check_phone
+from ..manage.forms import check_https, check_phone, with_https
 from ..values import e164
 from ..models import Commune
 from .routes import bp
@@ -25,7 +25,7 @@ class CommuneContactForm(FlaskForm):
     email = EmailField(_l("E-mail of the commune's administration"), filters=[strip], validators=[
         Optional(), Email(message=_l("This e-mail address does not look valid.")),
         Length(max=254)])
-    website = URLField(_l("Website of the commune"), filters=[strip],
+    website = URLField(_l("Website of the commune"), filters=[strip, with_https],
                        validators=[Optional(), Length(max=500), URL(require_tld=True, message=_l(
                            "Please write the full address, starting with https://")), check_https])
 

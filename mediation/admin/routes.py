@@ -258,7 +258,7 @@ def unarchive(service_id: int):
     return redirect(url_for("admin.service_history", service_id=service.id))
 
 
-from . import communes, coverage, kinds, people, reports, transfer  # noqa: E402,F401  (their routes join this blueprint)
+from . import communes, coverage, kinds, people, provenance, reports, transfer  # noqa: E402,F401  (their routes join this blueprint)
 
 
 @bp.context_processor

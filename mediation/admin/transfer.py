@@ -26,6 +26,7 @@ from ..opendata.geojson import directory_geojson
 from ..directory.exchange.exporting import import_template
 from ..directory.exchange.importing import run_import
 from ..directory.exchange.files import MAX_BYTES
+from ..directory.exchange.headers import choices, header_key, save_mapping, saved_mapping
 from .forms import ServiceFilterForm
 from .routes import bp
 
@@ -36,6 +37,7 @@ ROWS_SHOWN = 500
 OUTCOME_ORDER = {"refused": 0, "updated": 1, "created": 2, "unchanged": 3}
 MEDIA_TYPES = {
     "csv": "text/csv; charset=utf-8",
+    "excel.csv": "text/csv; charset=utf-8",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "geojson": "application/geo+json",
 }
@@ -52,7 +54,7 @@ def upload_folder() -> Path:
     return folder
 
 
-def keep_upload(data: bytes, filename: str) -> None:
+def keep_upload(data: bytes, filename: str, mapping: dict | None = None) -> None:
     """Store the file for the confirmation; forget files older than a day."""
     folder = upload_folder()
     for old in folder.glob("*.upload"):
@@ -61,16 +63,36 @@ def keep_upload(data: bytes, filename: str) -> None:
     forget_upload()
     token = secrets.token_urlsafe(24)
     (folder / f"{token}.upload").write_bytes(data)
-    session[UPLOAD_KEY] = {"token": token, "name": os.path.basename(filename)[:200]}
+    session[UPLOAD_KEY] = {"token": token, "name": os.path.basename(filename)[:200],
+                           "mapping": mapping or {}}
 
 
-def kept_upload() -> tuple[bytes, str] | None:
+def kept_upload() -> tuple[bytes, str, dict] | None:
     kept = session.get(UPLOAD_KEY) or {}
     token = kept.get("token", "")
     path = upload_folder() / f"{token}.upload"
     if not TOKEN.match(token) or not path.is_file():
         return None
-    return path.read_bytes(), kept.get("name", "")
+    mapping = kept.get("mapping") if isinstance(kept.get("mapping"), dict) else {}
+    return path.read_bytes(), kept.get("name", ""), mapping
+
+
+def dry_run(data: bytes, filename: str, mapping: dict | None = None):
+    """Check a file; the mapping saved for its header row applies unless one is given."""
+    report = run_import(data, filename, current_user, dry_run=True, mapping=mapping)
+    if mapping is None and report.header:
+        saved = saved_mapping(report.header)
+        if saved:
+            mapping = saved
+            report = run_import(data, filename, current_user, dry_run=True, mapping=saved)
+    return report, mapping or {}
+
+
+def render_import(form, report):
+    rows = sorted(report.results, key=lambda r: (OUTCOME_ORDER[r.outcome], r.number)) \
+        if report else []
+    return render_template("admin/import.html", form=form, report=report, rows=rows,
+                           rows_shown=ROWS_SHOWN, choices=choices())
 
 
 def forget_upload() -> None:
@@ -95,14 +117,34 @@ def import_services():
     if submitted:
         upload = form.file.data
         data = upload.read(MAX_BYTES + 1)
-        report = run_import(data, upload.filename or "", current_user, dry_run=True)
-        if not report.problem and report.counts["created"] + report.counts["updated"]:
-            keep_upload(data, upload.filename or "")
+        report, mapping = dry_run(data, upload.filename or "")
+        if report.header:  # readable: kept for the confirmation or a mapping of its columns
+            keep_upload(data, upload.filename or "", mapping)
         else:
             forget_upload()
-    rows = sorted(report.results, key=lambda r: (OUTCOME_ORDER[r.outcome], r.number)) if report else []
-    return render_template("admin/import.html", form=form, report=report, rows=rows,
-                           rows_shown=ROWS_SHOWN)
+    return render_import(form, report)
+
+
+@bp.post("/import/columns")
+def map_columns():
+    """Read the kept file's columns as the admin chose, remember it for the same headers,
+    and check the file again."""
+    kept = kept_upload()
+    if kept is None:
+        flash(_("The file of the dry run is no longer here. Please upload it again."), "error")
+        return redirect(url_for("admin.import_services"))
+    data, filename, _mapping = kept
+    report = run_import(data, filename, current_user, dry_run=True, mapping={})
+    allowed = set(choices())
+    mapping = {}
+    for index, label in enumerate(report.header):
+        chosen = request.form.get(f"column-{index}", "")
+        if label and (chosen == "" or chosen in allowed):
+            mapping[header_key(label)] = chosen
+    save_mapping(current_user, report.header, mapping)
+    report = run_import(data, filename, current_user, dry_run=True, mapping=mapping)
+    session[UPLOAD_KEY] = {**session.get(UPLOAD_KEY, {}), "mapping": mapping}
+    return render_import(ImportForm(formdata=None), report)
 
 
 @bp.post("/import/confirm")
@@ -112,7 +154,7 @@ def confirm_import():
     if kept is None:
         flash(_("The file of the dry run is no longer here. Please upload it again."), "error")
         return redirect(url_for("admin.import_services"))
-    report = run_import(kept[0], kept[1], current_user, dry_run=False)
+    report = run_import(kept[0], kept[1], current_user, dry_run=False, mapping=kept[2] or None)
     forget_upload()
     if report.problem:
         flash(report.problem, "error")

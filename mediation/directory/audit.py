@@ -17,3 +17,18 @@ def record(user, action: str, entity, before: dict | None = None, after: dict | 
     )
     db.session.add(event)
     return event
+
+
+def record_many(user, action: str, entity_type: str, items: list[tuple[str, dict | None, dict | None]]):
+    """Add one event per (entity id, before, after) in a single INSERT: for bulk writes."""
+    if not items:
+        return
+    from sqlalchemy import insert
+
+    from ..models.reference import utcnow
+
+    now = utcnow()
+    db.session.execute(insert(AuditEvent), [
+        {"user_id": getattr(user, "id", None), "action": action, "entity_type": entity_type,
+         "entity_id": str(entity_id), "before": before, "after": after, "at": now}
+        for entity_id, before, after in items])

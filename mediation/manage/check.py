@@ -10,7 +10,7 @@ from flask_babel import gettext as _
 
 from sqlalchemy import select
 
-from ..directory import moderation
+from ..directory import moderation, provenance
 from ..extensions import db
 from ..models import AuditEvent
 from ..directory.moderation.reminders import CHECK_DAYS, read_check_token
@@ -32,6 +32,8 @@ def check_entry(token: str):
                                confirmation=last_confirmation(service), due=due_at(service))
     if request.method == "POST":
         moderation.verify(editor, service)
+        if provenance.from_source(service):
+            provenance.confirm(editor, service, provenance.EDITOR)
         flash(_("Thank you. The entry is marked as checked today."), "success")
         return redirect(url_for("public.service", service_id=service.id,
                                 slug=slugify(localized(service, "name")[0])))

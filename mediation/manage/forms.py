@@ -32,7 +32,7 @@ from ..formatting import WEEKDAYS
 from ..forms import CommuneField, no_control_characters, options, strip
 from ..labels import SERVICE_TEXTS, SERVICE_TYPES, SPOKEN_LANGUAGES, language_name
 from ..models import Commune, PostalCode
-from ..values import e164, parse_hours, resolve_commune
+from ..values import e164, parse_hours, resolve_commune, website_url
 
 TEXT_LABELS = SERVICE_TEXTS
 TEXT_LIMITS = {"name": 200}
@@ -55,6 +55,16 @@ def check_phone(form, field):
     if field.data and e164(field.data) is None:
         raise ValidationError(_l("This phone number is not valid. Write it as 02 555 01 23 "
                                  "or +32 2 555 01 23."))
+
+
+def with_https(text):
+    """A website typed without its scheme ("www.amay.be") gains https:// before the checks."""
+    if not text or "://" in text:
+        return text
+    try:
+        return website_url(text)
+    except ValueError:
+        return text
 
 
 def check_https(form, field):
@@ -107,7 +117,7 @@ class ServiceForm(FlaskForm):
     email = EmailField(_l("E-mail"), filters=[strip], validators=[
         Optional(), Email(message=_l("This e-mail address does not look valid.")),
         Length(max=254)])
-    website = URLField(_l("Website"), filters=[strip], validators=[
+    website = URLField(_l("Website"), filters=[strip, with_https], validators=[
         Optional(), Length(max=500),
         URL(require_tld=True, message=_l("Please write the full address, starting with https://")),
         check_https])

@@ -33,8 +33,9 @@ COLUMNS = (
     "wheelchair_access", "by_appointment", *(f"hours_{day}" for day in WEEKDAYS),
     *(f"hours_note_{lang}" for lang in TEXT_LANGUAGES),
     "update_interval_months", "last_verified_at",
+    "source_url", "source_date",
 )
-REQUIRED_COLUMNS = ("external_id", "types", "communes")
+REQUIRED_COLUMNS = ("types", "communes")
 
 LANGUAGE_NAMES = {"fr": _l("French"), "nl": _l("Dutch"), "de": _l("German"), "en": _l("English")}
 DAY_NAMES = {"mon": _l("Monday"), "tue": _l("Tuesday"), "wed": _l("Wednesday"),
@@ -50,8 +51,9 @@ TEXT_HELP = {
     "cost_note": _l("Cost when the service is not free, in %(language)s."),
 }
 HELP = {
-    "external_id": _l("Required. Your stable identifier of the service: importing a row with the "
-                      "same identifier again updates that service instead of adding one."),
+    "external_id": _l("Your stable identifier of the service: importing a row with the same "
+                      "identifier again updates that service instead of adding one. Without it, "
+                      "the same organisation or commune, kind and name mean the same service."),
     "status": _l("published (the default), draft, pending or archived."),
     "is_demo": _l("true for a demonstration entry, otherwise false (the default)."),
     "organization_key": _l("Identifier of the organisation running the service; rows with the "
@@ -89,6 +91,9 @@ HELP = {
     "update_interval_months": _l("How often the entry is checked: 3, 6 (the default) or 12 months."),
     "last_verified_at": _l("When the entry was last checked (YYYY-MM-DD); the import's date when "
                            "empty."),
+    "source_url": _l("The web page or list the entry was taken from, when it was not written by "
+                     "its organisation: it stays “not yet confirmed” until they confirm it."),
+    "source_date": _l("The date of that page or list (YYYY-MM-DD)."),
 }
 
 
@@ -155,6 +160,8 @@ def row_of(service: Service) -> dict[str, str]:
         "website": service.website or "",
         "update_interval_months": str(service.update_interval_months or 6),
         "last_verified_at": timestamp_text(service.last_verified_at),
+        "source_url": service.source_url or "",
+        "source_date": service.source_date.isoformat() if service.source_date else "",
     }
     areas = sorted(service.areas, key=lambda area: area.refnis)
     row["communes"] = LIST_SEPARATOR.join(area.refnis for area in areas)

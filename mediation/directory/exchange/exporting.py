@@ -42,6 +42,7 @@ CSV_COLUMNS = (
     "street", "number", "box", "postal_code", "refnis", "commune_name_fr", "commune_name_nl",
     "lat", "lon", "phone", "email", "website", "languages", "communes",
     "free_of_charge", "handles_sac_minors", "last_verified_at", "is_demo", "url",
+    "source_url", "source_date", "confirmed_at",
 )
 LIST_SEPARATOR = "|"
 # A spreadsheet runs a cell that starts with one of these as a formula.
@@ -117,7 +118,8 @@ def export_rows(filters: Filters, url_of: Callable[[int], str]) -> Iterator[list
                Location.refnis, Commune.name_fr, Commune.name_nl, Location.lat, Location.lon,
                Service.phone, Service.email, Service.website, Service.languages,
                communes_text(), Service.free_of_charge, Service.handles_sac_minors,
-               Service.last_verified_at, Service.is_demo)
+               Service.last_verified_at, Service.is_demo, Service.source_url,
+               Service.source_date, Service.confirmed_at)
         .join(Organization, Organization.id == Service.organization_id)
         .outerjoin(Location, and_(Location.service_id == Service.id, Location.position == 0))
         .outerjoin(Commune, Commune.refnis == Location.refnis)
@@ -128,13 +130,15 @@ def export_rows(filters: Filters, url_of: Callable[[int], str]) -> Iterator[list
     for row in rows:
         (id_, *names, types, org_fr, org_nl, kind, street, number, box, postal_code, refnis,
          commune_fr, commune_nl, lat, lon, phone, email, website, languages, covered, free,
-         sac_minors, verified, demo) = row
+         sac_minors, verified, demo, source_url, source_date, confirmed_at) = row
         cells = [
             id_, *names, LIST_SEPARATOR.join(type_codes(types)), org_fr, org_nl, kind.value,
             street, number, box, postal_code, refnis, commune_fr, commune_nl, lat, lon,
             phone, email, website, LIST_SEPARATOR.join(languages or []),
             LIST_SEPARATOR.join(refnis_codes(covered)), free, sac_minors,
             belgian_day(verified).isoformat() if verified else None, demo, url_of(id_),
+            source_url, source_date.isoformat() if source_date else None,
+            belgian_day(confirmed_at).isoformat() if confirmed_at else None,
         ]
         yield [csv_safe(cell) for cell in cells]
 
@@ -148,7 +152,7 @@ def export_csv(filters: Filters, url_of: Callable[[int], str]) -> str:
 
 # --- The directory's exchange format (admins and `flask export-services`) --------------------
 
-DIRECTORY_FORMATS = ("csv", "xlsx", "geojson")
+DIRECTORY_FORMATS = ("csv", "excel.csv", "xlsx", "geojson")
 
 
 def directory_services(statement=None) -> list[Service]:
@@ -178,6 +182,13 @@ def export_directory(services: list[Service], fmt: str) -> bytes:
         writer.writerow(COLUMNS)
         writer.writerows([csv_safe(row[c]) for c in COLUMNS] for row in rows)
         return out.getvalue().encode("utf-8-sig")  # the BOM tells Excel it is UTF-8
+    if fmt == "excel.csv":
+        # Excel set to Belgian French or Dutch splits on semicolons; the BOM says UTF-8.
+        out = io.StringIO()
+        writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+        writer.writerow(COLUMNS)
+        writer.writerows([csv_safe(row[c]) for c in COLUMNS] for row in rows)
+        return out.getvalue().encode("utf-8-sig")
     if fmt == "xlsx":
         from .files import write_xlsx
 

@@ -32,6 +32,11 @@ class UnreadableFile(Exception):
     """The file is no spreadsheet we can read; the message says why, for its sender."""
 
 
+HEADER_SEARCH_ROWS = 20  # title and note rows above the header
+MAX_CELLS = 2_000_000  # cells of a sheet (20,000 rows of the 72 exchange columns), counted first
+XML_FORBIDDEN = (b"<!DOCTYPE", b"<!ENTITY", b"<!doctype", b"<!entity")
+
+
 @dataclass
 class Sheet:
     """The header's column keys and an iterator of (row number, {key: cell}) data rows."""
@@ -40,6 +45,10 @@ class Sheet:
     rows: Iterator[tuple[int, dict]]
     total: int | None = None  # number of data rows when known beforehand
     notes: list[str] = field(default_factory=list)
+    unknown: list[str] = field(default_factory=list)  # header cells no column was found for
+    labels: dict[str, str] = field(default_factory=dict)  # column -> the header as written
+    header: list[str] = field(default_factory=list)  # the header row's cells, as written
+    found: list[str] = field(default_factory=list)  # the column each header cell was read as
 
 
 def column_key(header) -> str:
@@ -48,21 +57,23 @@ def column_key(header) -> str:
     return re.sub(r"[\s\-]+", "_", text)
 
 
-def read_sheet(data: bytes, filename: str) -> Sheet:
-    """Return the rows of a CSV or XLSX file given as bytes (its name only hints the kind)."""
+def read_sheet(data: bytes, filename: str, mapping: dict[str, str] | None = None) -> Sheet:
+    """Return the rows of a CSV or XLSX file given as bytes (its name only hints the kind);
+    the header is the first row of the top ones whose cells name known columns."""
     if not data or not data.strip():
         raise UnreadableFile(_("The file is empty."))
     if len(data) > MAX_BYTES:
         raise UnreadableFile(_("The file is too large (at most %(size)d MB). Please split it.",
                                size=MAX_BYTES // (1024 * 1024)))
     if data.startswith(OLE_MAGIC):
-        raise UnreadableFile(_("This is an old Excel file (.xls). Please save it as .xlsx or as "
-                               "CSV UTF-8 and try again."))
+        raise UnreadableFile(_("This is an old Excel file (.xls) or an encrypted workbook. "
+                               "Please save it as .xlsx without a password, or as CSV UTF-8, "
+                               "and try again."))
     if data.startswith(ZIP_MAGIC):
-        return _read_xlsx(data)
+        return _read_xlsx(data, mapping)
     if filename.lower().endswith((".xlsx", ".xlsm")):
         raise UnreadableFile(_("This file is not a valid XLSX workbook."))
-    return _read_csv(data)
+    return _read_csv(data, mapping)
 
 
 def _decode(data: bytes) -> str:
@@ -84,27 +95,77 @@ def _decode(data: bytes) -> str:
                                "“CSV UTF-8” and try again.")) from None
 
 
-def _read_csv(data: bytes) -> Sheet:
+def _delimiter(text: str) -> str | None:
+    """The separator that splits the top lines into the most cells (title lines have none)."""
+    lines = text.lstrip("\ufeff").split("\n", HEADER_SEARCH_ROWS + 1)[:HEADER_SEARCH_ROWS]
+    counts = {d: max((line.count(d) for line in lines), default=0) for d in (";", ",", "\t")}
+    best = max(counts, key=counts.get)
+    return best if counts[best] else None
+
+
+def _read_csv(data: bytes, mapping) -> Sheet:
     text = _decode(data)
-    first_line = text.lstrip("\ufeff").split("\n", 1)[0]
-    delimiter = max((";", ",", "\t"), key=first_line.count)
-    if first_line.count(delimiter) == 0:
+    delimiter = _delimiter(text)
+    if delimiter is None:
         raise UnreadableFile(_("The first line of the file should name the columns, separated by "
                                "commas or semicolons. Please start from the template."))
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    reader = csv.reader(io.StringIO(text.lstrip("\ufeff"), newline=""), delimiter=delimiter)
     try:
-        header = next(reader)
         records = list(reader)
     except csv.Error:
         raise UnreadableFile(_("This file is not a valid CSV file (a quote is left open?).")) \
             from None
-    columns = _columns(header)
-    if len(records) > MAX_ROWS:
+    numbered = [(number, record) for number, record in enumerate(records, start=1)
+                if any(c.strip() for c in record)]
+    header_number, header, columns = _find_header(numbered, mapping)
+    data_rows = [(number, record) for number, record in numbered if number > header_number]
+    if len(data_rows) > MAX_ROWS:
         raise _too_many_rows()
-    rows = ((number, dict(zip(columns, record)))
-            for number, record in enumerate(records, start=2) if any(c.strip() for c in record))
-    total = sum(1 for record in records if any(c.strip() for c in record))
-    return Sheet(columns, rows, total)
+    rows = ((number, _cells(columns, record)) for number, record in data_rows)
+    return _sheet(columns, header, rows, len(data_rows))
+
+
+def _find_header(numbered, mapping):
+    """The header row among the first non-empty rows: the one naming the most known columns."""
+    from .headers import header_score
+
+    candidates = numbered[:HEADER_SEARCH_ROWS]
+    if not candidates:
+        raise UnreadableFile(_("The file is empty."))
+    scores = [header_score(row) + sum(1 for cell in row if mapping and _mapped(cell, mapping))
+              for _number, row in candidates]
+    best = max(range(len(candidates)), key=lambda i: (scores[i] >= 2, scores[i] > 0, -i))
+    if scores[best] < 2:
+        best = 0  # no row names two known columns: the first one is the header, as it was
+    number, header = candidates[best]
+    return number, list(header), _columns(list(header), mapping)
+
+
+def _mapped(cell, mapping) -> bool:
+    from .headers import header_key
+
+    return isinstance(cell, str) and header_key(cell) in mapping
+
+
+def _cells(columns: list[str], record) -> dict:
+    cells = {}
+    for column, value in zip(columns, record):
+        if column and column not in cells:
+            cells[column] = value
+    return cells
+
+
+def _sheet(columns, header, rows, total, notes=None) -> Sheet:
+    sheet = Sheet([c for c in columns if c], rows, total, list(notes or []))
+    sheet.header = [str(label or "").strip() for label in header]
+    sheet.found = list(columns)
+    for column, label in zip(columns, header):
+        label = str(label or "").strip()
+        if column:
+            sheet.labels.setdefault(column, label)
+        elif label:
+            sheet.unknown.append(label)
+    return sheet
 
 
 def _too_many_rows() -> UnreadableFile:
@@ -112,77 +173,145 @@ def _too_many_rows() -> UnreadableFile:
                             max=MAX_ROWS))
 
 
-def _columns(header: list) -> list[str]:
+def _columns(header: list, mapping=None) -> list[str]:
+    from .headers import column_for
+
     if len(header) > MAX_COLUMNS:
         raise UnreadableFile(_("The file has more than %(max)d columns.", max=MAX_COLUMNS))
-    columns = [column_key(cell) for cell in header]
-    if not any(columns):
+    columns, seen = [], set()
+    for cell in header:
+        column = column_for(cell, mapping)
+        if column is None:
+            column = column_key(cell) if column_key(cell) in _template_columns() else ""
+        if column in seen:
+            column = ""  # the first of two columns meaning the same wins
+        seen.add(column)
+        columns.append(column or "")
+    if "commune" in columns and "communes" not in columns:
+        # A sheet of its own naming one "Commune" means the communes served, not the address's.
+        columns[columns.index("commune")] = "communes"
+    if not any(str(cell or "").strip() for cell in header):
         raise UnreadableFile(_("The first line of the file should name the columns. Please "
                                "start from the template."))
     return columns
 
 
-def _read_xlsx(data: bytes) -> Sheet:
-    from openpyxl import load_workbook
+def _template_columns():
+    from .columns import COLUMNS
+
+    return COLUMNS
+
+
+CELL_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?c[\s>/]")
+CELL_COLUMN = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?c\s[^>]*?\br=\"([A-Za-z]+)")
+ROW_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?row[\s>/]")
+MERGE = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?mergeCell\s[^>]*?\bref=\"([A-Za-z]+\d+(?::[A-Za-z]+\d+)?)\"")
+
+
+def _check_xlsx(archive: zipfile.ZipFile) -> None:
+    """Refuse what no spreadsheet program writes and what would take the server down: entity
+    declarations, encrypted entries, a zip bomb."""
+    infos = archive.infolist()
+    if any(info.flag_bits & 0x1 for info in infos):
+        raise UnreadableFile(_("This file is not a valid XLSX workbook."))
+    if sum(info.file_size for info in infos) > MAX_UNZIPPED_BYTES:
+        raise UnreadableFile(_("The file is too large once unpacked. Please split it."))
+    for info in infos:
+        if info.filename.endswith((".xml", ".rels", ".vml")):
+            for _piece in _xml_chunks(archive, info.filename):
+                pass
+
+
+def _xml_chunks(archive: zipfile.ZipFile, name: str):
+    """Yield an XML part in pieces that end on a tag's end, refusing entity declarations and
+    more bytes than allowed (what a zip's header claims is not trusted)."""
+    read, pending = 0, b""
+    with archive.open(name) as stream:
+        while True:
+            chunk = stream.read(1 << 20)
+            read += len(chunk)
+            if read > MAX_UNZIPPED_BYTES:
+                raise UnreadableFile(_("The file is too large once unpacked. Please split it."))
+            if not chunk:
+                if any(mark in pending for mark in XML_FORBIDDEN):
+                    raise UnreadableFile(_("This file is not a valid XLSX workbook."))
+                if pending:
+                    yield pending
+                return
+            pending += chunk
+            cut = pending.rfind(b">") + 1
+            piece, pending = pending[:cut], pending[cut:]
+            if any(mark in piece for mark in XML_FORBIDDEN):
+                raise UnreadableFile(_("This file is not a valid XLSX workbook."))
+            if len(pending) > 1 << 20:  # no tag is a megabyte long
+                raise UnreadableFile(_("This file is not a valid XLSX workbook."))
+            yield piece
+
+
+def _measure_sheet(archive: zipfile.ZipFile, path: str) -> list[tuple[int, int, int, int]]:
+    """Count a sheet's rows and cells and find its widest column in its bytes, before any row
+    is read; return its merged ranges (min row, min col, max row, max col)."""
+    from openpyxl.utils.cell import column_index_from_string, range_boundaries
+
+    cells = rows = 0
+    merged = []
+    for piece in _xml_chunks(archive, path):
+        cells += len(CELL_TAG.findall(piece))
+        rows += len(ROW_TAG.findall(piece))
+        if cells > MAX_CELLS:
+            raise UnreadableFile(_("The file is too large once unpacked. Please split it."))
+        if rows > MAX_SHEET_ROWS:
+            raise _too_many_rows()
+        for letters in set(CELL_COLUMN.findall(piece)):
+            if len(letters) > 3 or column_index_from_string(letters.decode().upper()) > MAX_COLUMNS:
+                raise UnreadableFile(_("The file has more than %(max)d columns.",
+                                       max=MAX_COLUMNS))
+        for ref in MERGE.findall(piece):
+            min_col, min_row, max_col, max_row = range_boundaries(ref.decode().upper())
+            if max_col > MAX_COLUMNS:
+                raise UnreadableFile(_("The file has more than %(max)d columns.",
+                                       max=MAX_COLUMNS))
+            merged.append((min_row, min_col, max_row, max_col))
+    return merged
+
+
+def _read_xlsx(data: bytes, mapping=None) -> Sheet:
+    from .xlsx import Workbook
 
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
-        if sum(info.file_size for info in archive.infolist()) > MAX_UNZIPPED_BYTES:
-            raise UnreadableFile(_("The file is too large once unpacked. Please split it."))
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        _check_xlsx(archive)
+        workbook = Workbook(archive)
+        path = workbook.sheet_path("services")
+        merged = _measure_sheet(archive, path)
+        values = _fill_merged(workbook.rows(path), merged)
     except UnreadableFile:
         raise
-    except Exception:  # openpyxl raises many kinds on a damaged or foreign zip
+    except Exception:  # a damaged or foreign zip, broken XML: many kinds of errors
         raise UnreadableFile(_("This file is not a valid XLSX workbook.")) from None
-    sheet = (workbook["services"] if "services" in workbook.sheetnames
-             else workbook.worksheets[0])
-    merged = _merged_ranges(archive, sheet._worksheet_path)
-    sheet.reset_dimensions()  # some tools write a wrong size; read what is there
-    values = _fill_merged(sheet.iter_rows(values_only=True), merged)
-    header_number, header = None, None
-    for number, row in values:
-        if any(cell not in (None, "") for cell in row):
-            header_number, header = number, row
-            break
-    if header is None:
+    numbered = [(number, row) for number, row in values
+                if any(cell not in (None, "") for cell in row)]
+    if not numbered:
         raise UnreadableFile(_("The file is empty."))
-    columns = _columns(list(header))
+    header_number, header, columns = _find_header(numbered, mapping)
     notes = []
     if merged:
         notes.append(_("Merged cells were read as if their value stood in each of their cells."))
     rows = []
-    for number, row in values:
-        if number <= header_number or all(cell in (None, "") for cell in row):
+    for number, row in numbered:
+        if number <= header_number:
             continue
-        rows.append((number, dict(zip(columns, row))))
+        rows.append((number, _cells(columns, row)))
         if len(rows) > MAX_ROWS:
             raise _too_many_rows()
-    workbook.close()
-    return Sheet(columns, iter(rows), len(rows), notes)
-
-
-def _merged_ranges(archive: zipfile.ZipFile, path: str) -> list[tuple[int, int, int, int]]:
-    """Read the merged ranges (min row, min col, max row, max col) a read-only sheet hides."""
-    from xml.etree.ElementTree import iterparse
-
-    from openpyxl.utils.cell import range_boundaries
-
-    ranges = []
-    with archive.open(path.lstrip("/")) as stream:
-        for _event, element in iterparse(stream):
-            if element.tag.endswith("}mergeCell"):
-                min_col, min_row, max_col, max_row = range_boundaries(element.get("ref"))
-                ranges.append((min_row, min_col, max_row, max_col))
-            elif element.tag.endswith("}row"):
-                element.clear()  # keep memory flat on large sheets
-    return ranges
+    return _sheet(columns, header, iter(rows), len(rows), notes)
 
 
 def _fill_merged(rows, merged) -> list[tuple[int, tuple]]:
-    """Number the rows from 1 and copy each merged range's value into all its cells."""
+    """Copy each merged range's value into all its cells; rows come as (number, cells)."""
     numbered = []
-    for number, row in enumerate(rows, start=1):
-        if number > MAX_SHEET_ROWS:
+    for count, (number, row) in enumerate(rows, start=1):
+        if count > MAX_SHEET_ROWS or number > 1_048_576:
             raise _too_many_rows()
         numbered.append((number, list(row)))
     if merged:
@@ -193,10 +322,14 @@ def _fill_merged(rows, merged) -> list[tuple[int, tuple]]:
             for number in range(min_row, max_row + 1):
                 row = by_number.get(number)
                 if row is None:
-                    continue
+                    if max_row - min_row > MAX_ROWS:
+                        continue  # a merge down the whole sheet fills the rows that exist
+                    row = by_number[number] = []
+                    numbered.append((number, row))
                 row.extend([None] * (max_col - len(row)))
                 for col in range(min_col, max_col + 1):
                     row[col - 1] = value
+        numbered.sort(key=lambda item: item[0])
     return [(number, tuple(row)) for number, row in numbered]
 
 

@@ -6,16 +6,18 @@ index, so that 10,000 rows cost a handful of queries.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from ...extensions import db
-from ...values import resolve_commune
+from ...values import group_communes, resolve_commune
 from ...gazetteer import normalise
 from ...models import (
     Commune,
+    KindText,
     Organization,
     OrganizationKind,
     PostalCode,
@@ -24,7 +26,7 @@ from ...models import (
     ServiceType,
     User,
 )
-from ..fields import TEXT_LANGUAGES
+from ..fields import TEXT_LANGUAGES, required_languages
 from ..permissions import in_territory
 from ..reading import duplicates
 from .columns import SERVICE_KEY_PREFIX
@@ -41,10 +43,11 @@ class NewOrganization:
     names: dict
     kbo: str | None
     is_demo: bool
+    refnis: str | None = None  # the commune whose administration it is
 
     def build(self) -> Organization:
         return Organization(external_key=self.key, kind=self.kind, kbo_number=self.kbo,
-                            is_demo=self.is_demo,
+                            is_demo=self.is_demo, refnis=self.refnis,
                             **{f"name_{lang}": self.names.get(lang, "") for lang in TEXT_LANGUAGES})
 
 
@@ -78,6 +81,11 @@ class Lookups:
         self.resolved: dict[str, tuple] = {}
         self.territory: dict[str, bool] = {}
         self.scope: set[int] | None = None
+        self.by_match: dict[tuple, Service] = {}  # (name key, kind, commune or organisation)
+        self.kind_texts: dict[str, dict[str, str]] = {}
+        self.required: dict[tuple, list[str]] = {}
+        self.groups: dict[str, list[str] | None] = {}
+        self.administrations: dict[str, Organization] = {}  # refnis -> the commune's own
 
     @classmethod
     def load(cls, user: User | None) -> Lookups:
@@ -92,11 +100,14 @@ class Lookups:
             if organization.external_key:
                 self.organizations[organization.external_key] = organization
             if organization.kbo_number:
-                self.organizations_by_kbo[organization.kbo_number] = organization
-            for lang in TEXT_LANGUAGES:
-                name = normalise(getattr(organization, f"name_{lang}") or "")
-                if name:
-                    self.organizations_by_name.setdefault((organization.kind, name), organization)
+                digits = re.sub(r"\D", "", organization.kbo_number).rjust(10, "0")
+                self.organizations_by_kbo[digits] = organization
+            self.remember_organization(organization)
+            if organization.kind is OrganizationKind.commune and organization.refnis:
+                self.administrations.setdefault(organization.refnis, organization)
+        for text in db.session.scalars(select(KindText)):
+            self.kind_texts[text.code] = {lang: getattr(text, f"text_{lang}") or ""
+                                          for lang in TEXT_LANGUAGES}
         services = db.session.scalars(select(Service).options(
             selectinload(Service.areas), selectinload(Service.locations),
             selectinload(Service.types))).all()
@@ -104,6 +115,12 @@ class Lookups:
             self.services_by_id[service.id] = service
             if service.external_key:
                 self.services[service.external_key] = service
+            for name in entry_names(service).values():
+                for kind in service.type_codes:
+                    for place in [*(a.refnis for a in service.areas),
+                                  f"organization:{service.organization_id}"]:
+                        if name:
+                            self.by_match.setdefault((match_key(name), kind, place), service)
             if service.status is not ServiceStatus.archived:
                 self.index(service.external_key or f"{SERVICE_KEY_PREFIX}{service.id}",
                            entry_names(service), set(service.type_codes),
@@ -115,13 +132,79 @@ class Lookups:
             self.scope = set(db.session.scalars(select(Service.id).where(manageable(user))))
         return self
 
+    def remember_organization(self, organization) -> None:
+        names = (organization.names.values() if isinstance(organization, NewOrganization)
+                 else (getattr(organization, f"name_{lang}") for lang in TEXT_LANGUAGES))
+        for name in filter(None, names):
+            self.organizations_by_name.setdefault(organization_key_of(name), organization)
+
+    def organization_named(self, name: str):
+        """A known organisation of that name: "Ville de Charleroi" is "Commune de Charleroi"."""
+        return self.organizations_by_name.get(organization_key_of(name))
+
+    def commune_administration(self, refnis: str, is_demo: bool, kbo: str | None = None):
+        """The commune's own administration (known by its name, else created once)."""
+        commune = self.communes[refnis]
+        if refnis in self.administrations:
+            return self.administrations[refnis]
+        for lang in ("fr", "nl", "de"):
+            name = getattr(commune, f"name_{lang}")
+            found = name and self.organizations_by_name.get(("commune", normalise(name)))
+            if found:
+                return found
+        token = f"commune:{refnis}"
+        if token not in self.new_organizations:
+            languages = self.languages([refnis]) or ["fr"]
+            names = {lang: administration_name(commune, lang) for lang in languages}
+            self.new_organizations[token] = NewOrganization(
+                token, None, OrganizationKind.commune, names, kbo_text(kbo) if kbo else None,
+                is_demo, refnis)
+            self.remember_organization(self.new_organizations[token])
+        return self.new_organizations[token]
+
+    def languages(self, communes: list[str]) -> list[str]:
+        """The languages the texts of a service covering these communes must exist in."""
+        key = tuple(communes)
+        if key not in self.required:
+            self.required[key] = required_languages(list(communes))
+        return self.required[key]
+
+    def language_complete(self, fields: dict, lang: str) -> bool:
+        """A name in the language, and a description or the standard text of one of its kinds."""
+        texts = fields["texts"]
+        if not texts["name"].get(lang, "").strip():
+            return False
+        return bool(texts["description"].get(lang, "").strip() or any(
+            self.kind_texts.get(code, {}).get(lang, "").strip() for code in fields["types"]))
+
+    def match(self, fields: dict, organization) -> Service | None:
+        """The service a row without identifier means: same organisation or commune, kind and
+        name (normalised)."""
+        places = list(fields["communes"])
+        if isinstance(organization, Organization):
+            places.insert(0, f"organization:{organization.id}")
+        for name in filter(None, fields["texts"]["name"].values()):
+            for kind in fields["types"]:
+                for place in places:
+                    found = self.by_match.get((match_key(name), kind, place))
+                    if found is not None:
+                        return found
+        return None
+
+    def group(self, text: str) -> list[str] | None:
+        if text not in self.groups:
+            found = group_communes(text)
+            self.groups[text] = found[1] if found else None
+        return self.groups[text]
+
     def forget(self) -> None:
         """After a write the loaded objects are stale; a new import loads them again."""
         self.services.clear()
 
-    def index(self, key, names: dict, types: set, address, communes: list[str]) -> None:
+    def index(self, key, names: dict, types: set, address, communes: list[str],
+              keys: set | None = None) -> None:
         shown = next((n for n in names.values() if n), key)
-        entry = Entry(key, shown, name_keys(names), types, address)
+        entry = Entry(key, shown, keys if keys is not None else name_keys(names), types, address)
         for refnis in communes:
             self.by_commune.setdefault(refnis, []).append(entry)
 
@@ -165,3 +248,76 @@ def address_of(place) -> tuple | None:
 
 def name_keys(names: dict) -> set[str]:
     return duplicates._names(names)
+
+
+def match_key(name: str) -> str:
+    return normalise(name)
+
+
+ADMINISTRATION_WORDS = {
+    "commune": ("commune", "gemeente", "gemeinde", "ville", "stad", "stadt", "municipality",
+                "city", "town", "administration communale", "gemeentebestuur", "stadsbestuur",
+                "administration", "gemeindeverwaltung", "commune de", "ville de"),
+    "cpas": ("cpas", "ocmw", "ows", "oshz", "centre public d action sociale",
+             "openbaar centrum voor maatschappelijk welzijn", "sociaal huis", "psac"),
+}
+LINKING_WORDS = {"de", "d", "du", "des", "la", "le", "van", "het", "der", "von", "of", "the"}
+
+
+def organization_key_of(name: str) -> tuple:
+    """The key two names of one organisation share: ("commune", "charleroi") for "Ville de
+    Charleroi" and "Commune de Charleroi"; ("", "asbl bravvo") for other names."""
+    from ...searchkeys import tokens
+
+    words = tokens(name)
+    for kind, prefixes in ADMINISTRATION_WORDS.items():
+        for prefix in sorted(prefixes, key=len, reverse=True):
+            head = prefix.split()
+            if words[:len(head)] == head and len(words) > len(head):
+                rest = words[len(head):]
+                while rest and rest[0] in LINKING_WORDS:
+                    rest = rest[1:]
+                if rest:
+                    return (kind, normalise(" ".join(rest)))
+    return ("", normalise(name))
+
+
+KIND_WORDS = (
+    (OrganizationKind.non_profit, ("asbl", "vzw", "vog", "non", "association", "vereniging",
+                                   "verein", "fondation", "stichting", "ngo")),
+    (OrganizationKind.police_zone, ("police", "politiezone", "polizeizone", "pz", "zp",
+                                    "politie", "polizei", "police_zone")),
+    (OrganizationKind.cpas, ("cpas", "ocmw", "ows", "psac", "oshz")),
+    (OrganizationKind.intercommunal, ("intercommunale", "intercommunal", "intergemeentelijk",
+                                      "intergemeentelijke", "interkommunal", "intercommunal")),
+    (OrganizationKind.province, ("province", "provincie", "provinz", "provinciale",
+                                 "provincial", "gouverneur", "provinciegouverneur")),
+    (OrganizationKind.commune, ("commune", "gemeente", "gemeinde", "ville", "stad", "stadt",
+                                "municipality", "city", "communal", "communale")),
+)
+
+
+def organization_kind_of(text: str) -> OrganizationKind | None:
+    """The kind of organisation a word or a name suggests ("ASBL communale" is a non-profit)."""
+    from ...searchkeys import tokens
+
+    words = tokens(text.replace("_", " "))
+    if text.strip().lower() in {kind.value for kind in OrganizationKind}:
+        return OrganizationKind(text.strip().lower())
+    for kind, keys in KIND_WORDS:
+        if any(word in keys for word in words):
+            return kind
+    return None
+
+
+def kbo_text(digits: str) -> str:
+    """Ten digits as the enterprise number is written: 0123.456.789."""
+    return f"{digits[:4]}.{digits[4:7]}.{digits[7:]}"
+
+
+def administration_name(commune: Commune, lang: str) -> str:
+    name = getattr(commune, f"name_{lang}") or commune.name_fr
+    if lang == "fr":
+        return f"Commune d’{name}" if name[:1].lower() in "aeiouyéèh" and name[:1] != "H" \
+            else f"Commune de {name}"
+    return {"nl": f"Gemeente {name}", "de": f"Gemeinde {name}"}.get(lang, f"Municipality of {name}")

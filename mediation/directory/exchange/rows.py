@@ -15,11 +15,20 @@ from email_validator import EmailNotValidError, validate_email
 from flask_babel import gettext as _
 
 from ...values import CONTROL_CHARACTERS
+from .files import cell_text
 from ...formatting import WEEKDAYS
 from ...gazetteer import normalise
 from ...i18n import commune_name
 from ...labels import SPOKEN_LANGUAGES, language_name
-from ...values import e164, parse_hours
+from ...values import (
+    e164,
+    kind_of,
+    parse_hours,
+    parse_interval,
+    phone_with_remark,
+    split_list,
+    website_url,
+)
 from ...models import (
     Commune,
     OrganizationKind,
@@ -36,15 +45,27 @@ from ..reading import duplicates
 from ..fields import TEXT_FIELDS, TEXT_LANGUAGES, UPDATE_INTERVALS, language_complete
 from ..fields import required_languages
 from .exporting import FORMULA_STARTS
-from .lookups import Lookups, NewOrganization, address_of, name_keys
+from .lookups import (
+    Lookups,
+    NewOrganization,
+    address_of,
+    kbo_text,
+    name_keys,
+    organization_key_of,
+    organization_kind_of,
+)
 
 TRUE = {"true", "yes", "y", "1", "x", "oui", "vrai", "ja", "waar", "wahr"}
 FALSE = {"false", "no", "n", "0", "non", "faux", "nee", "onwaar", "nein", "falsch"}
-DATE_COLUMNS = {"last_verified_at"}
+DATE_COLUMNS = {"last_verified_at", "source_date"}
 TIME_COLUMNS = {f"hours_{day}" for day in WEEKDAYS}
 ADDRESS_COLUMNS = ("street", "number", "box", "postal_code", "commune")
 TEXT_LIMIT, NAME_LIMIT = 4000, 200
 EXCEL_EPOCH = date(1899, 12, 30)
+# An address every mail system accepts: ASCII, a dot-atom local part, labels of letters and
+# digits (hyphens inside), a top-level domain of letters.
+PLAIN_EMAIL = re.compile(r"^[A-Za-z0-9_%+-]+(\.[A-Za-z0-9_%+-]+)*@"
+                         r"([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,24}$")
 LIST_SPLIT = re.compile(r"\s*[|;,]\s*")
 
 
@@ -56,28 +77,27 @@ class Checked:
     service: Service | None = None
     fields: dict | None = None
     extra: dict | None = None
+    warnings: list[str] = field(default_factory=list)
 
 
 class RowReader:
     """Reads rows of one file: the columns it has, the identifiers already seen."""
 
-    def __init__(self, lookups: Lookups, columns: set[str]):
+    def __init__(self, lookups: Lookups, columns: set[str], labels: dict | None = None):
         self.lookups = lookups
         self.columns = columns
+        self.labels = labels or {}
         self.seen: dict[str, int] = {}
+        self.matched: dict[int, int] = {}  # service id -> the row that matched it first
 
     def read(self, number: int, cells: dict) -> Checked:
         row = _Row(self, cells)
         checked = Checked(external_id=row.text("external_id"))
-        names = {lang: row.text(f"name_{lang}") for lang in TEXT_LANGUAGES}
-        checked.name = next((n for n in names.values() if n), "")
         key = checked.external_id
-        if not key:
-            row.refuse(_("Missing required field: %(field)s.", field="external_id"))
-        elif key in self.seen:
+        if key in self.seen:
             row.refuse(_("The identifier %(id)s appears more than once in the file (first on "
                          "row %(row)d).", id=key, row=self.seen[key]))
-        else:
+        elif key:
             self.seen[key] = number
         service = self.lookups.service(key) if key else None
         if service is not None and self.lookups.scope is not None \
@@ -87,16 +107,35 @@ class RowReader:
         row.is_demo = bool(row.flag("is_demo", service.is_demo if service else False))
         fields = row.fields(service)
         extra = row.extra(service, fields)
+        if not key and not row.reasons:
+            # No identifier: the same organisation or commune, kind and name is the same service.
+            service = self.lookups.match(fields, extra["organization"])
+            if service is not None:
+                if self.lookups.scope is not None and service.id not in self.lookups.scope:
+                    row.refuse(_("This identifier belongs to a service outside your territory."))
+                    return _refused(checked, row)
+                if service.id in self.matched:
+                    row.refuse(_("This row describes the same service as row %(row)d.",
+                                 row=self.matched[service.id]))
+                    return _refused(checked, row)
+                self.matched[service.id] = number
+                row = _Row(self, cells)
+                row.is_demo = bool(row.flag("is_demo", service.is_demo))
+                fields = row.fields(service)
+                extra = row.extra(service, fields)
+            key = f"{SERVICE_KEY_PREFIX}{service.id}" if service else f"row-{number}"
+        checked.name = next((n for n in fields["texts"]["name"].values() if n), "")
         if not row.reasons:
-            row.check_complete(fields, extra)
+            row.check_complete(fields, extra, service)
         if not row.reasons:
             row.check_duplicates(key, service, fields)
         if row.reasons:
             return _refused(checked, row)
         self.lookups.index(key, fields["texts"]["name"], set(fields["types"]),
                            address_of(fields["location"]) if fields["location"] else None,
-                           fields["communes"])
+                           fields["communes"], getattr(row, "name_keys", None))
         checked.service, checked.fields, checked.extra = service, fields, extra
+        checked.warnings = list(dict.fromkeys(row.warnings))
         return checked
 
 
@@ -113,7 +152,24 @@ class _Row:
         self.lookups = reader.lookups
         self.cells = cells
         self.reasons: list[str] = []
+        self.warnings: list[str] = []
         self.is_demo = False
+        self.first_commune: str | None = None  # the first commune written, for the address
+        self.coverage_notes: list[str] = []
+        self.status_given = False
+        self._texts: dict[tuple, str] = {}
+
+    def label(self, column: str) -> str:
+        """The column as the file names it."""
+        return self.reader.labels.get(column) or column
+
+    def warn(self, warning: str) -> None:
+        self.warnings.append(warning)
+
+    def language(self, communes: list[str]) -> str:
+        """The language a text of a column without one is taken to be in."""
+        needed = self.lookups.languages(communes)
+        return next((lang for lang in ("fr", "nl", "de") if lang in needed), "fr")
 
     def refuse(self, reason: str) -> None:
         self.reasons.append(reason)
@@ -122,9 +178,15 @@ class _Row:
         return column in self.reader.columns
 
     def text(self, column: str, limit: int = TEXT_LIMIT) -> str:
-        from .files import cell_text
+        key = (column, limit)
+        if key not in self._texts:  # read once: a column is asked for several times
+            self._texts[key] = self._text(column, limit)
+        return self._texts[key]
 
+    def _text(self, column: str, limit: int) -> str:
         value = self.cells.get(column)
+        if value is None or value == "":
+            return ""
         if isinstance(value, (datetime, date, time)) and column not in DATE_COLUMNS | TIME_COLUMNS:
             self.refuse(_("The column %(column)s holds a date: the spreadsheet may have changed "
                           "the cell. Please format the column as text.", column=column))
@@ -160,15 +222,20 @@ class _Row:
     def fields(self, service: Service | None) -> dict:
         base = fields_of_or_blank(service)
         fields = {**base, "texts": {name: dict(values) for name, values in base["texts"].items()}}
+        if self.has("types"):
+            fields["types"] = self.types()
+        if self.has("communes"):
+            fields["communes"] = self.communes()
         for column in TEXT_COLUMNS:
             if self.has(column):
                 name, lang = column.rsplit("_", 1)
                 fields["texts"][name][lang] = self.text(
                     column, NAME_LIMIT if name == "name" else TEXT_LIMIT)
-        if self.has("types"):
-            fields["types"] = self.types()
-        if self.has("communes"):
-            fields["communes"] = self.communes()
+        lang = self.language(fields["communes"])
+        for name in ("name", "description"):
+            if self.has(name) and self.text(name) and not self.text(f"{name}_{lang}"):
+                fields["texts"][name][lang] = self.text(
+                    name, NAME_LIMIT if name == "name" else TEXT_LIMIT)
         if self.has("languages"):
             fields["languages"] = self.languages()
         if self.has("phone"):
@@ -186,29 +253,51 @@ class _Row:
         return fields
 
     def types(self) -> list[str]:
-        codes = [code.lower() for code in self.items("types")]
-        for code in codes:
-            if code not in self.lookups.types:
-                self.refuse(_("Unknown kind of mediation: %(value)s.", value=code))
-        known = [code for code in dict.fromkeys(codes) if code in self.lookups.types]
+        codes = []
+        for text, _note in split_list(self.text("types")):
+            code = text.lower() if text.lower() in self.lookups.types else kind_of(text)
+            if code is None or code not in self.lookups.types:
+                self.refuse(_("%(column)s: unknown kind of mediation “%(value)s”. Please write "
+                              "neighbourhood, community, sac, school or other (or “médiation de "
+                              "quartier”, “buurtbemiddeling”, “GAS-bemiddeling”…).",
+                              column=self.label("types"), value=text))
+            else:
+                codes.append(code)
+        known = list(dict.fromkeys(codes))
         return sorted(known, key=self.lookups.types.__getitem__)
 
     def communes(self) -> list[str]:
         found = []
-        for text in self.items("communes"):
+        for text, note in split_list(self.text("communes")):
+            group = self.lookups.group(text)
+            if group:
+                found.extend(r for r in group if self.lookups.in_territory(r))
+                continue
             commune = self.commune(text)
             if commune is not None:
                 found.append(commune.refnis)
+                if note:
+                    self.coverage_notes.append(f"{commune_name(commune)}: {note}")
+                    self.warn(_("%(column)s: “%(note)s” was kept as the coverage note of "
+                                "%(commune)s; please check it.", column=self.label("communes"),
+                                note=note, commune=commune_name(commune)))
+        self.first_commune = found[0] if found else None
         return sorted(set(found))
 
     def commune(self, text: str) -> Commune | None:
         commune, candidates = self.lookups.commune(text)
-        if commune is None and candidates:
+        code = self.text("postal_code", 20) if self.has("postal_code") else ""
+        chosen = [c for c in candidates if (code, c.refnis) in self.lookups.postal_codes]
+        if commune is None and len(chosen) == 1:
+            commune = chosen[0]  # "Molenbeek" with 1080 beside it
+        elif commune is None and candidates:
             self.refuse(_("“%(name)s” may mean several communes: %(names)s. Please write its "
                           "REFNIS code.", name=text,
                           names=", ".join(commune_name(c) for c in candidates[:6])))
         elif commune is None:
-            self.refuse(_("Unknown commune: %(name)s.", name=text))
+            self.refuse(_("Unknown commune: %(name)s. Please write the name, a postal code or the "
+                          "REFNIS code of each commune, or a province or an arrondissement, "
+                          "separated by commas.", name=text))
         elif not self.lookups.in_territory(commune.refnis):
             self.refuse(_("%(commune)s is outside your territory.", commune=commune_name(commune)))
         return commune
@@ -222,23 +311,33 @@ class _Row:
 
     def phone(self) -> str:
         raw = self.cells.get("phone")
-        text = self.text("phone", 40)
+        text = self.text("phone", 200)
         if not text:
             return ""
+        number, remark = phone_with_remark(text)
         candidates = [text]
         if isinstance(raw, (int, float)):  # a spreadsheet dropped the + or the leading 0
             candidates += [f"+{text}", f"0{text}"]
         for candidate in candidates:
-            number = e164(candidate) or (self.is_demo and unassigned(candidate))
+            number = number or e164(candidate) or (self.is_demo and unassigned(candidate))
             if number:
+                if remark:
+                    self.phone_remark = remark
+                    self.warn(_("%(column)s: the remark “%(remark)s” was kept in how to ask "
+                                "for mediation; please check it.", column=self.label("phone"),
+                                remark=remark))
                 return number
-        self.refuse(_("Invalid phone number: %(value)s.", value=text))
+        self.refuse(_("%(column)s: “%(value)s” is not a Belgian phone number. Please write it "
+                      "as 02 555 01 23 or +32 2 555 01 23.", column=self.label("phone"),
+                      value=text))
         return ""
 
     def email(self) -> str:
         text = self.text("email", 254)
         if not text:
             return ""
+        if PLAIN_EMAIL.match(text) and len(text.partition("@")[0]) <= 64:
+            return text  # the common case, which the full check would accept: faster
         try:
             validate_email(text, check_deliverability=False)
         except EmailNotValidError:
@@ -247,35 +346,49 @@ class _Row:
 
     def website(self) -> str:
         text = self.text("website", 500)
-        if text.lower().startswith("www."):
-            text = "https://" + text
-        if text and not re.match(r"^https?://[^\s/]+\.[^\s/]+", text, re.IGNORECASE):
+        if text.lower().startswith("http://"):
+            text = "https://" + text[len("http://"):]
+            self.warn(_("%(column)s: the address was written with https:// (secure); please "
+                        "check that it opens.", column=self.label("website")))
+        try:
+            return website_url(text)
+        except ValueError:
             self.refuse(_("Invalid web address: %(value)s. Please write it starting with "
                           "https://", value=text))
-        return text
+            return text
 
     def interval(self, default: int) -> int:
         text = self.text("update_interval_months")
         if not text:
             return default
-        if text.isdigit() and int(text) in UPDATE_INTERVALS:
-            return int(text)
-        self.refuse(_("Check interval: 3, 6 or 12 months, not “%(value)s”.", value=text))
-        return default
+        try:
+            return parse_interval(text, UPDATE_INTERVALS)
+        except ValueError:
+            self.refuse(_("Check interval: 3, 6 or 12 months, not “%(value)s”.", value=text))
+            return default
 
     def location(self, base: dict | None, communes: list[str]) -> dict | None:
-        if not any(self.has(column) for column in ADDRESS_COLUMNS):
+        if not any(self.has(column) for column in (*ADDRESS_COLUMNS, "address")):
             return base
         values = {column: self.text(column, 200 if column == "street" else 20)
                   for column in ("street", "number", "box", "postal_code")}
+        if self.has("address") and not values["street"]:
+            street, number, code = split_address(self.text("address", 300))
+            values["street"] = values["street"] or street[:200]
+            values["number"] = values["number"] or number[:20]
+            values["postal_code"] = values["postal_code"] or code
         commune_text = self.text("commune")
         if not (values["street"] or values["postal_code"] or commune_text):
             return None
         if commune_text:
             commune = self.commune(commune_text)
         else:
-            commune = self.lookups.communes.get(communes[0]) if communes else None
-            if commune is None:
+            first = self.first_commune or (communes[0] if communes else None)
+            by_code = [r for r in communes if (values["postal_code"], r) in self.lookups.postal_codes]
+            if by_code and first not in by_code:
+                first = by_code[0]  # the covered commune the postal code belongs to
+            commune = self.lookups.communes.get(first) if first else None
+            if commune is None and communes:
                 self.refuse(_("Missing required field: %(field)s.", field="commune"))
         if commune is None:
             return None
@@ -372,18 +485,58 @@ class _Row:
         if any(self.has(f"coverage_note_{lang}") for lang in TEXT_LANGUAGES):
             notes = {lang: self.text(f"coverage_note_{lang}") for lang in TEXT_LANGUAGES
                      if self.has(f"coverage_note_{lang}")}
+        if notes is None and self.coverage_notes:
+            note = "; ".join(self.coverage_notes)[:TEXT_LIMIT]
+            notes = {lang: note for lang in self.lookups.languages(fields["communes"]) or ["fr"]}
+        self.status_given = bool(text)
+        if getattr(self, "phone_remark", "") and not fields["texts"]["how_to_request"][
+                self.language(fields["communes"])]:
+            lang = self.language(fields["communes"])
+            fields["texts"]["how_to_request"][lang] = (
+                f"{phone_display(fields['phone'])} ({self.phone_remark})")[:TEXT_LIMIT]
+        source = self.source(service)
         return {"status": status, "is_demo": bool(is_demo), "coverage_note": notes,
                 "last_verified_at": self.date("last_verified_at"),
-                "organization": self.organization(service, bool(is_demo))}
+                "organization": self.organization(service, bool(is_demo), fields["communes"]),
+                **source}
 
-    def date(self, column: str) -> datetime | None:
+    def source(self, service: Service | None) -> dict:
+        """Where the row's facts were read: a page or list, and its date."""
+        url = self.text("source_url", 500) if self.has("source_url") else None
+        day = None
+        if self.has("source_date"):
+            value = self.cells.get("source_date")
+            text = self.text("source_date", 100)
+            day = self.date("source_date", quiet=True)
+            if day is None and text:
+                found = re.search(r"\b(19|20)\d\d(-\d\d-\d\d)?\b", text)
+                if found and found.group(2):
+                    day = datetime.strptime(found.group(0), "%Y-%m-%d")
+                elif found:
+                    day = datetime(int(found.group(0)), 1, 1)
+                self.warn(_("%(column)s: “%(value)s” is not a date; %(kept)s was kept. Please "
+                            "write the date of the source as YYYY-MM-DD.",
+                            column=self.label("source_date"), value=text,
+                            kept=day.date().isoformat() if day else "—"))
+            del value
+        if url is None and day is None:
+            return {}
+        if url and not re.match(r"^https?://\S+$", url, re.IGNORECASE):
+            try:
+                url = website_url(url)
+            except ValueError:
+                self.warn(_("%(column)s: “%(value)s” is not a web address; it was kept as "
+                            "written.", column=self.label("source_url"), value=url))
+        return {"source_url": url or None, "source_date": day.date() if day else None}
+
+    def date(self, column: str, quiet: bool = False) -> datetime | None:
         value = self.cells.get(column)
         if isinstance(value, datetime):
             return (value if value.tzinfo else value.replace(tzinfo=timezone.utc)).replace(
                 microsecond=0)
         if isinstance(value, date):
             return datetime(value.year, value.month, value.day, tzinfo=timezone.utc)
-        text = self.text(column, 40)
+        text = self.text(column, 100 if quiet else 40)
         if not text:
             return None
         if text.isdigit() and 20000 < int(text) < 80000:  # an Excel day number
@@ -395,24 +548,31 @@ class _Row:
                 return datetime.strptime(text, pattern).replace(tzinfo=timezone.utc)
             except ValueError:
                 continue
-        self.refuse(_("%(column)s: the date %(value)s is not understood (write YYYY-MM-DD).",
-                      column=column, value=text))
+        if not quiet:
+            self.refuse(_("%(column)s: the date %(value)s is not understood (write YYYY-MM-DD).",
+                          column=column, value=text))
         return None
 
-    def organization(self, service: Service | None, is_demo: bool):
-        """The organisation of the row: known by key, KBO number or name, else a new one."""
+    def organization(self, service: Service | None, is_demo: bool, communes: list[str]):
+        """The organisation of the row: known by key, KBO number or name, else a new one; the
+        commune's administration when the row names none."""
         lookups = self.lookups
         key = self.text("organization_key", 120)
-        kbo = self.text("organization_kbo", 12) or None
+        kbo = self.kbo()
         names = {lang: self.text(f"organization_name_{lang}", NAME_LIMIT)
                  for lang in TEXT_LANGUAGES}
-        kind_text = self.text("organization_kind").lower()
+        if self.has("organization_name") and self.text("organization_name"):
+            lang = self.language(communes)
+            names[lang] = names[lang] or self.text("organization_name", NAME_LIMIT)
+        kind_text = self.text("organization_kind")
         kind = None
         if kind_text:
-            try:
-                kind = OrganizationKind(kind_text)
-            except ValueError:
-                self.refuse(_("Unknown kind of organisation: %(value)s.", value=kind_text))
+            kind = organization_kind_of(kind_text)
+            if kind is None:
+                self.refuse(_("%(column)s: unknown kind of organisation “%(value)s”. Please write "
+                              "commune, cpas, police_zone, province, intercommunal or "
+                              "non_profit.", column=self.label("organization_kind"),
+                              value=kind_text))
         if key in lookups.organizations:
             return lookups.organizations[key]
         if key.startswith(ORGANIZATION_KEY_PREFIX) and key[len(ORGANIZATION_KEY_PREFIX):].isdigit():
@@ -421,41 +581,71 @@ class _Row:
                 return found
         if kbo and kbo in lookups.organizations_by_kbo:
             return lookups.organizations_by_kbo[kbo]
-        for name in filter(None, names.values()):
-            found = lookups.organizations_by_name.get((kind or OrganizationKind.commune,
-                                                       normalise(name)))
-            if found is not None and not key:
-                return found
+        if not key:
+            for name in filter(None, names.values()):
+                found = lookups.organization_named(name)
+                if found is not None:
+                    return found
         if not key and not any(names.values()) and service is not None:
             return service.organization
         if not any(names.values()):
-            self.refuse(_("Missing organisation: give the key of a known organisation "
-                          "(organization_key), or the name and kind of a new one."))
-            return None
-        token = key or "name:" + "|".join(normalise(n) for n in names.values())
+            first = self.first_commune or (communes[0] if communes else None)
+            if first is None or key:
+                self.refuse(_("Missing organisation: give the key of a known organisation "
+                              "(organization_key), or the name and kind of a new one."))
+                return None
+            return lookups.commune_administration(first, is_demo, kbo)
+        token = key or "name:" + "|".join(":".join(organization_key_of(n)) for n in names.values() if n)
         if token not in lookups.new_organizations:
+            guessed = kind or next(filter(None, (organization_kind_of(n) for n in names.values()
+                                                 if n)), None)
             lookups.new_organizations[token] = NewOrganization(
-                token, key or None, kind or OrganizationKind.commune, names, kbo, is_demo)
+                token, key or None, guessed or OrganizationKind.commune, names,
+                kbo_text(kbo) if kbo else None, is_demo)
+            lookups.remember_organization(lookups.new_organizations[token])
         return lookups.new_organizations[token]
+
+    def kbo(self) -> str | None:
+        """The enterprise number's ten digits, or None (a wrong one is refused)."""
+        text = self.text("organization_kbo", 20)
+        if not text:
+            return None
+        digits = re.sub(r"\D", "", text)
+        if len(digits) == 9:
+            digits = "0" + digits
+        if len(digits) != 10:
+            self.refuse(_("%(column)s: “%(value)s” is not an enterprise number. Please write it "
+                          "as 0123.456.789.", column=self.label("organization_kbo"), value=text))
+            return None
+        return digits
 
     # --- the editors' rules for a complete service, and duplicates --------------------------
 
-    def check_complete(self, fields: dict, extra: dict) -> None:
+    def check_complete(self, fields: dict, extra: dict, service: Service | None = None) -> None:
         texts = fields["texts"]
         if not any(texts["name"].values()):
-            self.refuse(_("Missing required field: %(field)s.", field="name_fr"))
+            self.refuse(_("Missing required field: %(field)s.", field=self.label(
+                "name" if self.has("name") else "name_fr")))
         if not fields["types"]:
-            self.refuse(_("Missing required field: %(field)s.", field="types"))
+            self.refuse(_("Missing required field: %(field)s.", field=self.label("types")))
         if not fields["communes"]:
-            self.refuse(_("Missing required field: %(field)s.", field="communes"))
+            self.refuse(_("Missing required field: %(field)s.", field=self.label("communes")))
         if extra["status"] in (ServiceStatus.published, ServiceStatus.pending):
             if not (fields["phone"] or fields["email"]):
                 self.refuse(_("Please give a phone number or an e-mail address."))
-            for lang in required_languages(fields["communes"]):
-                if not language_complete(fields, lang):
-                    self.refuse(_("The name and the description are needed in %(language)s for "
-                                  "the communes this service covers.",
-                                  language=language_name(lang)))
+            missing = [lang for lang in self.lookups.languages(fields["communes"])
+                       if not self.lookups.language_complete(fields, lang)]
+            if missing and service is None and not self.status_given and not self.reasons:
+                extra["status"] = ServiceStatus.draft
+                self.warn(_("Entered as a draft, to complete: the name (and the description, "
+                            "when the kind has no standard text) in %(languages)s, needed for "
+                            "the communes this service covers.",
+                            languages=", ".join(language_name(lang) for lang in missing)))
+                return
+            for lang in missing:
+                self.refuse(_("The name and the description are needed in %(language)s for "
+                              "the communes this service covers.",
+                              language=language_name(lang)))
 
     def check_duplicates(self, key: str, service: Service | None, fields: dict) -> None:
         """Refuse a row like a service of the same kind already covering one of its communes:
@@ -463,7 +653,7 @@ class _Row:
         file. Services of different kinds often share a town hall's address."""
         own = {key, service.external_key if service else None,
                f"{SERVICE_KEY_PREFIX}{service.id}" if service else None}
-        names = name_keys(fields["texts"]["name"])
+        names = self.name_keys = name_keys(fields["texts"]["name"])
         address = address_of(fields["location"]) if fields["location"] else None
         types = set(fields["types"])
         for refnis in fields["communes"]:
@@ -502,3 +692,26 @@ def fields_of_or_blank(service: Service | None) -> dict:
         "contact_phone": "", "handles_sac_minors": False, "free_of_charge": True,
         "location": None,
     }
+
+
+ADDRESS = re.compile(r"^(?P<street>.*?\D)\s*(?P<number>\d+[a-zA-Z]?(?:[-/]\d+)?)?\s*,?\s*"
+                     r"(?:(?:B-)?(?P<code>[1-9]\d{3})\b.*)?$")
+
+
+def split_address(text: str) -> tuple[str, str, str]:
+    """Split "Rue F. Beeckmans 48 1083 Ganshoren" into (street, number, postal code)."""
+    text = " ".join((text or "").split())
+    found = ADDRESS.match(text)
+    if not found or not found.group("street").strip(" ,"):
+        return text, "", ""
+    return (found.group("street").strip(" ,"), found.group("number") or "",
+            found.group("code") or "")
+
+
+def phone_display(number: str) -> str:
+    """An E.164 number as Belgians write it (02 555 01 23)."""
+    try:
+        parsed = phonenumbers.parse(number, "BE")
+    except phonenumbers.NumberParseException:
+        return number
+    return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.NATIONAL)
