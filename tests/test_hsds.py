@@ -107,7 +107,8 @@ def test_a_service_carries_areas_phones_languages_schedules_and_interval(client,
     interval = [a for a in record["attributes"] if a["link_type"] == "update_interval"]
     assert interval[0]["value"] == "P6M"
     kinds = [a["value"] for a in record["attributes"] if a["link_type"] == "service_type"]
-    assert kinds[0] == "neighbourhood" and set(kinds) <= {"neighbourhood", "community", "sac", "school", "other"}
+    assert kinds[0] == "neighbourhood"
+    assert set(kinds) <= {"neighbourhood", "community", "sac", "school", "other"}
     assert record["assured_date"] == date.fromisoformat(record["assured_date"]).isoformat()
     assert record["organization"]["name"] == "Stad Gent"
 

@@ -14,7 +14,7 @@ def test_service_page_and_error_report(page, traffic):
     first = page.locator(RESULT_ITEMS).first
     name = first.locator(".result-name a").inner_text().strip()
     first.locator(".result-name a").click()
-    page.wait_for_url(re.compile(r"/en/services/\d+(/[a-z0-9-]+)?$"))
+    page.wait_for_url(re.compile(r"/en/services/\d+$"))
 
     expect(page.locator("h1")).to_contain_text(name.removesuffix("Demo").strip())
     contact = page.locator("section.contact")
@@ -54,7 +54,7 @@ def test_service_page_and_error_report(page, traffic):
 
     message.fill("The phone number has changed; it is now 02 000 00 00.")
     page.locator("#report form").get_by_role("button", name="Send").click()
-    page.wait_for_url(re.compile(r"/en/services/\d+/[a-z0-9-]+\?report=sent#report$"))
+    page.wait_for_url(re.compile(r"/en/services/\d+\?report=sent#report$"))
     thanks = page.locator("#report .flash-success")
     expect(thanks).to_be_visible()
     expect(thanks).to_be_in_viewport()  # where the page opens, not at its top
