@@ -15,8 +15,6 @@ from ..extensions import db
 from ..models import AuditEvent
 from ..directory.moderation.reminders import CHECK_DAYS, read_check_token
 from ..directory.reading.states import due_at
-from ..i18n import localized
-from ..public.slugs import slugify
 from .routes import bp
 
 
@@ -35,8 +33,7 @@ def check_entry(token: str):
         if provenance.from_source(service):
             provenance.confirm(editor, service, provenance.EDITOR)
         flash(_("Thank you. The entry is marked as checked today."), "success")
-        return redirect(url_for("public.service", service_id=service.id,
-                                slug=slugify(localized(service, "name")[0])))
+        return redirect(url_for("public.service", service_id=service.id))
     return render_template("manage/check.html", service=service, due=due_at(service),
                            token=token)
 

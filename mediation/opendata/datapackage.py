@@ -48,6 +48,12 @@ SERVICE_FIELDS = {
     "is_demo": {"type": "boolean", "trueValues": ["true"], "falseValues": ["false"],
                 "description": "A demonstration entry, not a real service."},
     "url": {"type": "string", "format": "uri", "description": "The service's page."},
+    "source_url": {"type": "string", "format": "uri",
+                   "description": "The list or page the entry was taken from, if any."},
+    "source_date": {"type": "date", "description": "The day that source gave."},
+    "confirmed_at": {"type": "date", "description": "The day the service's organisation (or "
+                                                    "the directory's team) confirmed the entry; "
+                                                    "empty while it is not confirmed."},
 }
 
 COVERAGE_FIELDS = {
