@@ -85,6 +85,9 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     babel.init_app(app, locale_selector=i18n.select_locale)
     i18n.init_app(app)
+    from . import elision
+
+    elision.init_app(app)  # "habitants d’Amay": French elides before a name's vowel
 
     # 4. Request logs and ids, caching, security headers, template helpers, error pages.
     from . import caching, requestlog, web
