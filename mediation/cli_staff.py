@@ -84,7 +84,10 @@ def invite_user_command(email, role, name, lang, communes, organizations):
 def send_mail_command():
     """Send every message still in the outbox (those a mail server refused before)."""
     from . import mail
+    from .directory.moderation.incoming import notify_waiting_reports
 
+    with mail_context():  # citizens' reports that waited for their hour go out first
+        notify_waiting_reports()
     sent, failed = mail.deliver()
     click.echo(f"{sent} sent, {failed} still waiting.")
     if failed:
@@ -98,10 +101,12 @@ def send_reminders_command():
 
     Meant for a daily timer: running it again the same day sends nothing twice.
     """
+    from .directory.moderation.incoming import notify_waiting_reports
     from .directory.moderation.reminders import send_reminders
 
     with mail_context():
         reminded, digests = send_reminders()
+        notify_waiting_reports()
     click.echo(f"{reminded} reminder(s) to editors, {digests} digest(s) to admins.")
 
 

@@ -220,6 +220,7 @@ def init_app(app: Flask) -> None:
         return response
 
     from . import formatting, labels, statements
+    from .directory.moderation.incoming import reply_address
     from .public.jsonld import service_json_ld
     from .public.slugs import slugify
 
@@ -230,6 +231,7 @@ def init_app(app: Flask) -> None:
             "ORGANIZATION_KINDS": labels.ORGANIZATION_KINDS,
             "language_name": labels.language_name,
             "fmt": formatting,
+            "reply_address": reply_address,
             "service_json_ld": service_json_ld,
             "slugify": slugify,
             "map_assets": map_assets(app.config),

@@ -88,6 +88,19 @@ def test_a_month_later_the_editor_is_reminded_again(runner, smtp, app, due_servi
     assert len(smtp.to(EDITOR)) == 2
 
 
+def test_an_invited_colleague_is_not_reminded_before_choosing_a_password(
+        runner, smtp, app, due_service, make_user):
+    make_user("invited@schaerbeek.be", password=None)  # invited: no password chosen yet
+    make_user("invited-admin@example.be", role="admin", password=None)
+    make_user("admin@example.be", role="admin")
+    assert "1 reminder(s) to editors, 1 digest(s) to admins." in run(runner)
+    assert smtp.to(EDITOR) and smtp.to("admin@example.be")
+    assert not smtp.to("invited@schaerbeek.be") and not smtp.to("invited-admin@example.be")
+    with app.app_context():
+        invited = db.session.scalar(db.select(User).filter_by(email="invited@schaerbeek.be"))
+        assert invited.last_reminded_at is None  # reminded once they have chosen one
+
+
 def test_nothing_due_means_no_mail(runner, smtp, app, make_user, make_service):
     make_user(EDITOR)
     make_service(COMMUNE_A, "published")  # checked today
