@@ -41,7 +41,7 @@ def safe_next(target: str | None) -> str | None:
 def login():
     """Sign a staff member in; the same answer whether or not an address is known."""
     if current_user.is_authenticated:
-        return redirect(url_for("manage.index"))
+        return redirect(landing(current_user))
     form = LoginForm()
     if form.validate_on_submit():
         user = accounts.find_user(form.email.data)
@@ -49,9 +49,14 @@ def login():
             session.clear()  # a new session: nothing of the anonymous one is carried over
             login_user(user)
             accounts.record_login(user, current_language())
-            return redirect(safe_next(request.args.get("next")) or url_for("manage.index"))
+            return redirect(safe_next(request.args.get("next")) or landing(user))
         form.form_errors.append(_("The e-mail address or the password is not right."))
     return render_template("auth/login.html", form=form)
+
+
+def landing(user) -> str:
+    """Where a staff member starts: the dashboard for an admin, their services for an editor."""
+    return url_for("admin.index") if user.is_admin else url_for("manage.index")
 
 
 @bp.post("/logout")
