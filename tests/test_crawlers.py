@@ -69,3 +69,16 @@ def test_robots_txt_keeps_staff_pages_out_and_names_the_sitemap(client):
     for lang in ("fr", "nl", "de", "en"):
         assert f"Disallow: /{lang}/manage/" in body and f"Disallow: /{lang}/account/" in body
     assert f"Sitemap: {BASE}/sitemap.xml" in body
+
+
+def test_the_favicon_answers_at_the_root_and_is_named_by_every_page(client):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 200
+    assert response.mimetype == "image/vnd.microsoft.icon"
+    assert response.data[:4] == b"\0\0\1\0" and b"PNG" in response.data[:40]
+    assert "public" in response.headers["Cache-Control"]
+    for path in ("/fr/", "/en/account/login"):
+        page = client.get(path).get_data(as_text=True)
+        assert '<link rel="icon" href="/favicon.ico" sizes="32x32">' in page
+        svg = re.search(r'<link rel="icon" href="([^"]+)" type="image/svg\+xml">', page)
+        assert svg and client.get(svg.group(1)).status_code == 200
