@@ -221,6 +221,8 @@ def init_app(app: Flask) -> None:
 
     from . import formatting, labels, statements
     from .directory.moderation.incoming import reply_address
+
+    app.jinja_env.filters["colon"] = formatting.colon_filter  # macros without context too
     from .public.jsonld import service_json_ld
     from .public.slugs import slugify
 

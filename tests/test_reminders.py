@@ -224,8 +224,8 @@ def test_admins_get_a_weekly_digest_of_their_territory(runner, smtp, app, make_u
     [national] = smtp.to(ADMIN)
     body = national.get_content()
     assert national["Subject"] == "This week in the directory of mediation services"
-    assert "* 1 new services and changes to review" in body
-    assert "* 1 services due for verification" in body
+    assert "* 1 new service or change to review" in body
+    assert "* 1 service due for verification" in body  # one: in the singular
     assert re.search(r"https?://\S+/en/admin/review\b", body)
     assert re.search(r"https?://\S+/en/admin/services\?state=due", body)
     assert re.search(r"https?://\S+/en/admin/coverage\?state=none", body)

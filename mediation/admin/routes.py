@@ -10,6 +10,7 @@ from ..directory import moderation
 from ..directory.moderation.diff import diff
 from ..directory.fields import fields_of
 from ..directory.permissions import manageable
+from .. import labels
 from ..extensions import db, login_manager
 from ..models import Revision, Service, ServiceStatus
 from .forms import DecisionForm, ServiceFilterForm
@@ -195,4 +196,4 @@ def admin_helpers():
         area = db.session.get(Region if kind == "region" else Province, code)
         return place_name(area) if area else code
 
-    return {"area_name": area_name, "action_label": lambda action: ACTIONS.get(action, action)}
+    return {"area_name": area_name, "action_label": lambda action: ACTIONS.get(action) or labels.action_label(action)}
