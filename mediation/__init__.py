@@ -118,6 +118,10 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(admin_bp)
     app.register_blueprint(crawlers_bp)
     csrf.exempt(api_bp)  # read-only JSON, no session state
+    if app.config["ENV_NAME"] == "development":  # never served outside development
+        from .web import development_outbox
+
+        app.add_url_rule("/dev/outbox", "development_outbox", development_outbox)
 
     # 7. Command-line interface: flask --app mediation <command>.
     from .cli import register

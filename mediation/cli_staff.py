@@ -94,6 +94,31 @@ def send_mail_command():
         sys.exit(1)
 
 
+@click.command("outbox")
+@click.option("--waiting", "only", flag_value="waiting", help="Only the messages not sent yet.")
+@click.option("--sent", "only", flag_value="sent", help="Only the messages sent.")
+@click.option("--limit", default=20, show_default=True, type=click.IntRange(1, 1000),
+              help="How many of the latest messages.")
+@with_appcontext
+def outbox_command(only, limit):
+    """List the latest mails, waiting or sent, with the links each holds (newest first)."""
+    from . import mail
+
+    messages = mail.outbox(waiting=only != "sent", sent=only != "waiting", limit=limit)
+    if not messages:
+        click.echo("The outbox is empty.")
+    for message in messages:
+        if message.sent_at:
+            state = f"sent {message.sent_at:%Y-%m-%d %H:%M}"
+        else:
+            state = f"waiting ({message.attempts} attempt(s)" + (
+                f", last error: {message.last_error})" if message.last_error else ")")
+        click.echo(f"#{message.id} {state} to {message.recipient} ({message.language}): "
+                   f"{message.subject}")
+        for link in mail.links_in(message.body):
+            click.echo(f"    {link}")
+
+
 @click.command("send-reminders")
 @with_appcontext
 def send_reminders_command():
@@ -215,5 +240,5 @@ def review_reject(item_id, reason, reviewer):
     click.echo(f"Rejected: {item_id}.")
 
 
-COMMANDS = (create_user_command, invite_user_command, send_mail_command,
+COMMANDS = (create_user_command, invite_user_command, send_mail_command, outbox_command,
             send_reminders_command, geocode_pending_command, review_group)

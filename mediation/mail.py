@@ -7,6 +7,7 @@ outbox with its error, and `flask send-mail` (or the next commit) tries it again
 
 from __future__ import annotations
 
+import re
 import smtplib
 import sys
 from email.message import EmailMessage
@@ -97,6 +98,24 @@ def deliver(ids: list[int] | None = None) -> tuple[int, int]:
                 sent += 1
             session.commit()
     return sent, failed
+
+
+LINK = re.compile(r"https?://[^\s<>\"']+")
+
+
+def links_in(body: str) -> list[str]:
+    """The addresses a message holds, in order: what its reader would click."""
+    return [link.rstrip(".,;:)") for link in LINK.findall(body)]
+
+
+def outbox(waiting: bool = True, sent: bool = True, limit: int = 50) -> list[OutboxMessage]:
+    """The latest messages of the outbox, newest first: those waiting, those sent, or both."""
+    query = select(OutboxMessage)
+    if waiting and not sent:
+        query = query.where(OutboxMessage.sent_at.is_(None))
+    elif sent and not waiting:
+        query = query.where(OutboxMessage.sent_at.is_not(None))
+    return db.session.scalars(query.order_by(OutboxMessage.id.desc()).limit(limit)).all()
 
 
 def as_email(message: OutboxMessage) -> EmailMessage:

@@ -336,3 +336,11 @@ def error_message(code: int | None) -> str:
         503: _("The service is temporarily unavailable. Please try again in a few minutes."),
     }
     return messages.get(code, _("Something went wrong on our side. Please try again later."))
+
+
+def development_outbox():
+    """Development only: the latest mails, waiting or sent, with their links to click."""
+    from . import mail
+
+    messages = mail.outbox(limit=50)
+    return render_template("dev/outbox.html", messages=messages, links_in=mail.links_in)
