@@ -66,12 +66,20 @@ def staff_paths(app, things, role):
             yield endpoint, url_of(app, endpoint, things)
 
 
+def seeded_demo(app) -> int:
+    """Seed the demonstration services; return the id of the first."""
+    from mediation.models import Service
+
+    with app.app_context():
+        seed_demo()
+        db.session.commit()
+        return db.session.scalar(db.select(db.func.min(Service.id)).where(Service.is_demo))
+
+
 @pytest.fixture
 def staff_pages(app, client, auth, make_service, make_user):
     """Sign in as `role`; return [(endpoint, url)] of the pages that role opens."""
-    with app.app_context():
-        seed_demo()  # its audit events name actions of their own
-        db.session.commit()
+    demo_id = seeded_demo(app)  # its audit events name actions of their own
     things = things_of_a(app, make_service, make_user)
 
     def open_as(role):
@@ -82,7 +90,7 @@ def staff_pages(app, client, auth, make_service, make_user):
         paths = list(staff_paths(app, things, role))
         if role == "admin":  # the history of a demonstration entry, which the seed wrote
             paths.append(("admin.service_history",
-                          url_of(app, "admin.service_history", {**things, "service_id": 1})))
+                          url_of(app, "admin.service_history", {**things, "service_id": demo_id})))
         return paths
 
     return open_as
@@ -112,11 +120,9 @@ def test_no_staff_page_shows_a_message_untranslated_or_a_code(client, staff_page
 
 
 def test_the_history_names_every_action_in_words(app, client, auth):
-    with app.app_context():
-        seed_demo()
-        db.session.commit()
+    demo_id = seeded_demo(app)
     auth.as_admin()
-    page = client.get("/fr/admin/services/1").get_data(as_text=True)
+    page = client.get(f"/fr/admin/services/{demo_id}").get_data(as_text=True)
     assert "Fiche de démonstration créée" in page
     assert "service.demo_created" not in page
 
