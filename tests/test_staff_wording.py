@@ -158,3 +158,18 @@ def test_the_dashboard_counts_in_singular_and_plural(app, client, auth, lang, on
                                          refnis=COMMUNE_A))
             db.session.commit()
         assert said in client.get(f"/{lang}/admin/").get_data(as_text=True)
+
+
+@pytest.mark.parametrize("lang, summary", [
+    ("fr", "Horaires du jeudi\u00a0: "), ("nl", "Openingsuren op donderdag: "),
+    ("de", "Öffnungszeiten am Donnerstag: "), ("en", "Opening hours on Thursday: "),
+])
+def test_the_error_summary_names_a_days_hours_in_words(client, auth, lang, summary):
+    auth.as_editor(COMMUNE_A)
+    response = client.post(f"/{lang}/manage/services/new", data={
+        "organization": f"commune:{COMMUNE_A}", "hours_thu": "25:00-26:00", "action": "save"})
+    assert response.status_code == 400
+    page = html_module.unescape(response.get_data(as_text=True))
+    summary_box = page.partition('id="error-summary"')[2].partition("</div>")[0]
+    assert summary in summary_box
+    assert "Hours Thu" not in page
