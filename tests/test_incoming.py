@@ -164,3 +164,41 @@ def test_the_editors_list_of_reports_offers_a_reply_link(client, auth, make_serv
     assert '<h2 id="reports">' in page
     assert page.count('href="mailto:citizen@example.org?subject=') == 1
     assert "Answer the citizen at citizen@example.org" in page
+
+
+def test_two_runs_at_once_mail_each_waiting_report_once(app, client, smtp, make_user,
+                                                        make_service):
+    """Two timers firing together (threads, each its own connection): one mail, not two."""
+    import threading
+
+    from mediation.directory.moderation.incoming import notify_waiting_reports
+    from mediation.mail import deliver_committed
+
+    make_user(EDITOR, lang="en")
+    service_id = make_service(COMMUNE_A)
+    report(client, service_id, "First: the phone is wrong.")
+    report(client, service_id, "Second: the address moved.")
+    an_hour_passes(app)
+    start = threading.Barrier(2)
+    mailed, failures = [], []
+
+    def run():
+        try:
+            with app.test_request_context(base_url=app.config["PUBLIC_BASE_URL"]):
+                start.wait()
+                mailed.append(notify_waiting_reports())
+                deliver_committed()
+                db.session.remove()
+        except Exception as error:  # noqa: BLE001  (reported below, with its type)
+            failures.append(repr(error))
+
+    threads = [threading.Thread(target=run) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    # SQLite may refuse the second writer outright ("database is locked"): it mails nothing.
+    assert all("locked" in failure for failure in failures), failures
+    assert sorted(mailed + [0] * len(failures)) == [0, 1]
+    first, second = smtp.to(EDITOR)
+    assert "Second: the address moved." in second.get_content()
