@@ -21,7 +21,7 @@ VOWEL = re.compile(r"[AEIOUYaeiouyÀÂÄÉÈÊËÎÏÔÖÙÛÜàâäéèêëîï
 
 
 def elide(template: str, variables: dict) -> str:
-    """Return the template with "de %(name)s" as "d’%(name)s" where the value starts with a vowel."""
+    """Return the template with "de %(name)s" as "d’%(name)s" before a vowel."""
 
     def shorten(match: re.Match) -> str:
         value = str(variables.get(match[2], ""))

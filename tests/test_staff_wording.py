@@ -30,6 +30,14 @@ FORM_HEADING = "Modifier le service:"
 FRENCH_ELISION = re.compile(r"\b[Dd]e [AEIOUYÉÈÂÎÔaeiouyéèâîô]")
 
 
+@pytest.fixture(autouse=True)
+def _no_rate_limits(monkeypatch):
+    """These tests sign in often: the shared limiter stays off, whatever an earlier app set."""
+    from mediation.extensions import limiter
+
+    monkeypatch.setattr(limiter, "enabled", False)
+
+
 def catalog(lang):
     with open(ROOT / "translations" / lang / "LC_MESSAGES" / "messages.po", "rb") as po:
         return read_po(po, locale=lang)
@@ -112,8 +120,9 @@ def test_no_staff_page_shows_a_message_untranslated_or_a_code(client, staff_page
                 problems.append(f"{url}: untranslated “{sentence}”")
         problems += [f"{url}: code shown “{m.group(0)}”" for m in CODE.finditer(text)]
         if lang == "fr":
-            problems += [f"{url}: no space before the colon in “{text[max(0, m.start() - 30):m.end()]}”"
-                         for m in FRENCH_COLON.finditer(text.replace(FORM_HEADING, ""))]
+            checked = " " * 30 + text.replace(FORM_HEADING, "")  # context before each match
+            problems += [f"{url}: no space before the colon: “{checked[m.start() - 30:m.end()]}”"
+                         for m in FRENCH_COLON.finditer(checked)]
             problems += [f"{url}: no elision in “{text[max(0, m.start() - 20):m.end() + 20]}”"
                          for m in FRENCH_ELISION.finditer(text)]
     assert not problems, "\n".join(problems)
@@ -137,7 +146,8 @@ def test_every_recorded_action_has_a_label():
     for path in (ROOT / "mediation").rglob("*.py"):
         recorded |= set(quoted.findall(path.read_text(encoding="utf-8")))
     # Template names and foreign keys ("service.id") are no actions.
-    recorded = {code for code in recorded if code.split(".")[1] not in ("html", "txt", "id", "refnis")}
+    recorded = {code for code in recorded
+                if code.split(".")[1] not in ("html", "txt", "id", "refnis")}
     recorded |= {"access_request.granted", "access_request.refused"}  # f"access_request.{state}"
     assert "service.demo_created" in recorded
     assert recorded - set(AUDIT_ACTIONS) == set()

@@ -196,4 +196,5 @@ def admin_helpers():
         area = db.session.get(Region if kind == "region" else Province, code)
         return place_name(area) if area else code
 
-    return {"area_name": area_name, "action_label": lambda action: ACTIONS.get(action) or labels.action_label(action)}
+    return {"area_name": area_name,
+            "action_label": lambda action: ACTIONS.get(action) or labels.action_label(action)}

@@ -17,7 +17,8 @@ MOVED = {
            "Pin moved 160\u00a0m north-east, manual position."),
     "fr": ("Le fond de carte n’est pas disponible",
            "Repère déplacé de 160\u00a0m vers le nord-est, position manuelle."),
-    "nl": (None, "Speld 160\u00a0m naar het noordoosten verplaatst, met de hand geplaatste locatie."),
+    "nl": (None,
+           "Speld 160\u00a0m naar het noordoosten verplaatst, met de hand geplaatste locatie."),
     "de": (None, "Markierung 160\u00a0m nach Nordosten verschoben, Standort von Hand gesetzt."),
 }
 

@@ -8,7 +8,7 @@ by `flask send-mail` / `flask send-reminders`. A report is claimed for a mail by
 twice, and a report no mail claimed stays waiting.
 """
 
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, timezone
 
 from flask import current_app, url_for
 from sqlalchemy import func, or_, select, update
@@ -144,8 +144,6 @@ def notify_waiting_reports() -> int:
 
 def _aware(moment: datetime) -> datetime:
     """SQLite gives back naive times: they were written in UTC."""
-    from datetime import timezone
-
     return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
 
 
