@@ -8,8 +8,13 @@ PORT ?= 5000
 
 .PHONY: run test install install-test catalogs db benchmark translations clean
 
+# Links in mails follow the address served (make run PORT=5400), unless set otherwise;
+# served on every interface, they name this machine's own.
+LINK_HOST = $(if $(filter 0.0.0.0,$(HOST)),127.0.0.1,$(HOST))
+
 run: install catalogs db
-	$(FLASK) run --host $(HOST) --port $(PORT)
+	MEDIATION_PUBLIC_BASE_URL="$${MEDIATION_PUBLIC_BASE_URL:-http://$(LINK_HOST):$(PORT)}" \
+	  $(FLASK) run --host $(HOST) --port $(PORT)
 
 test: install-test catalogs
 	$(PY) -m pytest $(PYTEST_ARGS)

@@ -101,6 +101,9 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     babel.init_app(app, locale_selector=i18n.select_locale)
     i18n.init_app(app)
+    from . import elision
+
+    elision.init_app(app)  # "habitants d’Amay": French elides before a name's vowel
 
     # 4. Request logs and ids, caching, security headers, template helpers, error pages.
     from . import caching, requestlog, web
@@ -136,6 +139,10 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(crawlers_bp)
     csrf.exempt(api_bp)  # read-only JSON, no session state
     csrf.exempt(hsds_bp)
+    if app.config["ENV_NAME"] == "development":  # never served outside development
+        from .web import development_outbox
+
+        app.add_url_rule("/dev/outbox", "development_outbox", development_outbox)
 
     # 7. Command-line interface: flask --app mediation <command>.
     from .cli import register

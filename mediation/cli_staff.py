@@ -154,11 +154,39 @@ def sign_out_user_command(email, by):
 def send_mail_command():
     """Send every message still in the outbox (those a mail server refused before)."""
     from . import mail
+    from .directory.moderation.incoming import notify_waiting_reports
 
+    with mail_context():  # citizens' reports that waited for their hour go out first
+        notify_waiting_reports()
     sent, failed = mail.deliver()
     click.echo(f"{sent} sent, {failed} still waiting.")
     if failed:
         sys.exit(1)
+
+
+@click.command("outbox")
+@click.option("--waiting", "only", flag_value="waiting", help="Only the messages not sent yet.")
+@click.option("--sent", "only", flag_value="sent", help="Only the messages sent.")
+@click.option("--limit", default=20, show_default=True, type=click.IntRange(1, 1000),
+              help="How many of the latest messages.")
+@with_appcontext
+def outbox_command(only, limit):
+    """List the latest mails, waiting or sent, with the links each holds (newest first)."""
+    from . import mail
+
+    messages = mail.outbox(waiting=only != "sent", sent=only != "waiting", limit=limit)
+    if not messages:
+        click.echo("The outbox is empty.")
+    for message in messages:
+        if message.sent_at:
+            state = f"sent {message.sent_at:%Y-%m-%d %H:%M}"
+        else:
+            state = f"waiting ({message.attempts} attempt(s)" + (
+                f", last error: {message.last_error})" if message.last_error else ")")
+        click.echo(f"#{message.id} {state} to {message.recipient} ({message.language}): "
+                   f"{message.subject}")
+        for link in mail.links_in(message.body):
+            click.echo(f"    {link}")
 
 
 @click.command("send-reminders")
@@ -168,10 +196,12 @@ def send_reminders_command():
 
     Meant for a daily timer: running it again the same day sends nothing twice.
     """
+    from .directory.moderation.incoming import notify_waiting_reports
     from .directory.moderation.reminders import send_reminders
 
     with mail_context():
         reminded, digests = send_reminders()
+        notify_waiting_reports()
     click.echo(f"{reminded} reminder(s) to editors, {digests} digest(s) to admins.")
 
 
@@ -287,5 +317,5 @@ def review_reject(item_id, reason, reviewer):
 
 
 COMMANDS = (create_user_command, invite_user_command, change_user_command,
-            sign_out_user_command, send_mail_command,
+            sign_out_user_command, send_mail_command, outbox_command,
             send_reminders_command, geocode_pending_command, review_group)

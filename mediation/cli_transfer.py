@@ -51,6 +51,7 @@ def import_services_command(path, dry_run, lang, mapping_text):
     """Import services from a CSV or XLSX file; each row is created, updated, unchanged or
     refused with its reasons. Without --dry-run, the valid rows are written all at once."""
     from flask_babel import force_locale
+    from flask_babel import gettext as _
 
     from .directory.exchange.importing import run_import
     from .directory.exchange.files import MAX_BYTES
@@ -63,18 +64,19 @@ def import_services_command(path, dry_run, lang, mapping_text):
         raise click.ClickException(f"--map: “{error}” does not name a column of the template "
                                    "(THEIR HEADER=column).") from None
     file = Path(path)
-    if file.stat().st_size > MAX_BYTES:
-        raise click.ClickException(f"{path}: the file is too large "
-                                   f"(at most {MAX_BYTES // (1024 * 1024)} MB). Please split it.")
-    data = file.read_bytes()
-    with force_locale(lang), click.progressbar(length=0, label="Checking rows",
-                                               file=sys.stderr) as bar:
-        def progress(count: int) -> None:
-            bar.length = max(bar.length or 0, bar.pos + count)
-            bar.update(count)
+    data = file.read_bytes() if file.stat().st_size <= MAX_BYTES else None
+    with force_locale(lang):
+        if data is None:
+            raise click.ClickException(_(
+                "%(path)s: the file is too large (at most %(size)d MB). Please split it.",
+                path=path, size=MAX_BYTES // (1024 * 1024)))
+        with click.progressbar(length=0, label=_("Checking rows"), file=sys.stderr) as bar:
+            def progress(count: int) -> None:
+                bar.length = max(bar.length or 0, bar.pos + count)
+                bar.update(count)
 
-        report = run_import(data, file.name, None, dry_run=dry_run, progress=progress,
-                            mapping=mapping)
+            report = run_import(data, file.name, None, dry_run=dry_run, progress=progress,
+                                mapping=mapping)
         if report.problem:
             raise click.ClickException(f"{path}: {report.problem}")
         for note in report.notes:
@@ -84,15 +86,26 @@ def import_services_command(path, dry_run, lang, mapping_text):
                 click.echo(f"row {result.number} ({result.external_id or result.name or '-'}): "
                            f"warning: {warning}")
             if result.outcome == "refused":
-                click.echo(f"row {result.number} ({result.external_id or '-'}): refused: "
-                           + " ".join(result.reasons))
-    counts = report.counts
-    summary = (f"{counts['created']} created, {counts['updated']} updated, "
-               f"{counts['unchanged']} unchanged, {counts['refused']} refused")
+                click.echo(_("row %(number)d (%(id)s): refused: %(reasons)s",
+                             number=result.number, id=result.external_id or "-",
+                             reasons=" ".join(result.reasons)))
+        click.echo(import_summary(report.counts, dry_run))
+
+
+def import_summary(counts: dict, dry_run: bool) -> str:
+    """The report's last line, in the current language: "2 created, 1 updated, …"."""
+    from flask_babel import gettext as _
+    from flask_babel import ngettext
+
+    summary = ", ".join((
+        ngettext("%(num)d created", "%(num)d created", counts["created"]),
+        ngettext("%(num)d updated", "%(num)d updated", counts["updated"]),
+        ngettext("%(num)d unchanged", "%(num)d unchanged", counts["unchanged"]),
+        ngettext("%(num)d refused", "%(num)d refused", counts["refused"]),
+    ))
     if dry_run:
-        click.echo(f"Dry run, nothing written: {summary}.")
-    else:
-        click.echo(f"{summary}.")
+        return _("Dry run, nothing written: %(summary)s.", summary=summary)
+    return f"{summary}."
 
 
 COMMANDS = (export_services_command, import_services_command)

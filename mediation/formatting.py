@@ -7,6 +7,8 @@ from babel import dates
 from babel.dates import get_day_names
 from flask_babel import force_locale, format_decimal, to_user_timezone
 from flask_babel import gettext as _
+from jinja2 import pass_eval_context
+from markupsafe import Markup, escape
 
 from .i18n import commune_name, current_language
 
@@ -122,3 +124,16 @@ def time_of_day(value: datetime | None) -> str:
     if value.tzinfo is None:
         value = value.replace(tzinfo=timezone.utc)
     return dates.format_time(value.astimezone(BELGIUM).time(), "short", locale=belgian_locale())
+
+
+def colon(label: str) -> str:
+    """A label and its colon as the language writes them: "Historique :" in French."""
+    return _("%(label)s:", label=label)
+
+
+@pass_eval_context
+def colon_filter(eval_context, label) -> str:
+    """`{{ label | colon }}`: in an HTML page the label is escaped once, never twice."""
+    if not eval_context.autoescape:
+        return colon(label)
+    return Markup(escape(_("%(label)s:"))) % {"label": label}

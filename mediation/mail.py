@@ -14,6 +14,7 @@ deduplicate keep one.
 
 from __future__ import annotations
 
+import re
 import smtplib
 import sys
 from email.message import EmailMessage
@@ -146,6 +147,24 @@ def message_id(message: OutboxMessage) -> str:
     domain = current_app.config["MAIL_DEFAULT_SENDER"].rpartition("@")[2] or "localhost"
     created = message.created_at.strftime("%Y%m%d%H%M%S")
     return f"<outbox-{message.id}-{created}@{domain}>"
+
+
+LINK = re.compile(r"https?://[^\s<>\"']+")
+
+
+def links_in(body: str) -> list[str]:
+    """The addresses a message holds, in order: what its reader would click."""
+    return [link.rstrip(".,;:)") for link in LINK.findall(body)]
+
+
+def outbox(waiting: bool = True, sent: bool = True, limit: int = 50) -> list[OutboxMessage]:
+    """The latest messages of the outbox, newest first: those waiting, those sent, or both."""
+    query = select(OutboxMessage)
+    if waiting and not sent:
+        query = query.where(OutboxMessage.sent_at.is_(None))
+    elif sent and not waiting:
+        query = query.where(OutboxMessage.sent_at.is_not(None))
+    return db.session.scalars(query.order_by(OutboxMessage.id.desc()).limit(limit)).all()
 
 
 def as_email(message: OutboxMessage) -> EmailMessage:

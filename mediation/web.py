@@ -230,6 +230,11 @@ def init_app(app: Flask) -> None:
 
     from . import formatting, labels, statements
     from .public.describe import OG_LOCALES, page_description
+
+
+    from .directory.moderation.incoming import reply_address
+
+    app.jinja_env.filters["colon"] = formatting.colon_filter  # macros without context too
     from .public.jsonld import service_json_ld
     from .public.slugs import slugify
 
@@ -240,6 +245,7 @@ def init_app(app: Flask) -> None:
             "ORGANIZATION_KINDS": labels.ORGANIZATION_KINDS,
             "language_name": labels.language_name,
             "fmt": formatting,
+            "reply_address": reply_address,
             "service_json_ld": service_json_ld,
             "slugify": slugify,
             "map_assets": map_assets(app.config),
@@ -354,3 +360,11 @@ def error_message(code: int | None) -> str:
         503: _("The service is temporarily unavailable. Please try again in a few minutes."),
     }
     return messages.get(code, _("Something went wrong on our side. Please try again later."))
+
+
+def development_outbox():
+    """Development only: the latest mails, waiting or sent, with their links to click."""
+    from . import mail
+
+    messages = mail.outbox(limit=50)
+    return render_template("dev/outbox.html", messages=messages, links_in=mail.links_in)

@@ -112,6 +112,19 @@ def test_signing_in_starts_a_new_session(client, make_user):
         assert "_user_id" in session
 
 
+@pytest.mark.parametrize("role, lang, landing", [
+    ("admin", "fr", "/fr/admin/"), ("admin", "de", "/de/admin/"), ("editor", "nl", "/nl/manage/"),
+])
+def test_admins_land_on_their_dashboard_and_editors_on_their_services(
+        client, make_user, role, lang, landing):
+    make_user("someone@example.be", role=role)
+    response = client.post(f"/{lang}/account/login",
+                           data={"email": "someone@example.be", "password": PASSWORD})
+    assert response.headers["Location"] == landing
+    assert client.get(f"/{lang}/account/login").headers["Location"] == landing  # signed in
+    assert client.get(landing).status_code == 200
+
+
 @pytest.mark.parametrize("target, expected", [
     ("/fr/manage/services/new", "/fr/manage/services/new"),
     ("/nl/admin/queue", "/nl/admin/queue"),

@@ -188,3 +188,16 @@ def test_each_page_has_its_own_description_and_open_graph(client, demo):
     assert meta(service, "name", "description").startswith("De dienst helpt buren")
     commune = client.get("/fr/communes/44021").get_data(as_text=True)
     assert "Gand" in meta(commune, "name", "description")
+
+
+def test_the_favicon_answers_at_the_root_and_is_named_by_every_page(client):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 200
+    assert response.mimetype == "image/vnd.microsoft.icon"
+    assert response.data[:4] == b"\0\0\1\0" and b"PNG" in response.data[:40]
+    assert "public" in response.headers["Cache-Control"]
+    for path in ("/fr/", "/en/account/login"):
+        page = client.get(path).get_data(as_text=True)
+        assert '<link rel="icon" href="/favicon.ico" sizes="32x32">' in page
+        svg = re.search(r'<link rel="icon" href="([^"]+)" type="image/svg\+xml">', page)
+        assert svg and client.get(svg.group(1)).status_code == 200

@@ -353,6 +353,25 @@ def test_cli_imports_with_a_dry_run_first_and_exports_by_extension(app, runner, 
     assert result.exit_code != 0 and "The file is empty." in result.output
 
 
+@pytest.mark.parametrize("lang, said", [
+    ("fr", ["Essai, rien n’est écrit\u00a0: 1 créé, 0 mis à jour, 0 inchangé, 1 refusé.",
+            "ligne 3 (fed-2)\u00a0: refusée\u00a0: "]),
+    ("nl", ["Proefrit, niets geschreven: 1 aangemaakt, 0 bijgewerkt, 0 ongewijzigd, 1 geweigerd.",
+            "rij 3 (fed-2): geweigerd: "]),
+    ("de", ["Probelauf, nichts geschrieben: 1 angelegt, 0 aktualisiert, 0 unverändert, 1 abgelehnt.",
+            "Zeile 3 (fed-2): abgelehnt: "]),
+])
+def test_cli_import_reports_in_the_language_asked(app, runner, tmp_path, lang, said):
+    source = tmp_path / "list.csv"
+    source.write_bytes(csv_bytes(with_changes(1, communes="Atlantis")))
+    result = runner.invoke(args=["import-services", str(source), "--dry-run", "--lang", lang])
+    assert result.exit_code == 0, result.output
+    for text in said:
+        assert text in result.output
+    assert "created" not in result.output and "refused" not in result.output
+    assert "Checking rows" not in result.output
+
+
 # --- admin pages ----------------------------------------------------------------------------
 
 def test_admin_dry_run_then_confirmation_imports(app, client, auth):

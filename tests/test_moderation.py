@@ -4,7 +4,6 @@ import re
 
 import pytest
 
-from support import COMMUNE_A
 from mediation.extensions import db
 from mediation.models import AuditEvent, Revision, RevisionState, Service, ServiceStatus
 from test_manage import form_data, html

@@ -125,7 +125,10 @@ def test_a_silent_database_gives_a_translated_503_not_a_hang(app, silent_server,
     assert health.status_code == 503 and health.get_json()["status"] == "unavailable"
 
 
-def test_postgresql_connections_carry_timeouts():
+def test_postgresql_connections_carry_timeouts(monkeypatch):
+    from mediation.extensions import limiter
+
+    monkeypatch.setattr(limiter, "enabled", limiter.enabled)  # the shared limiter, restored after
     app = create_app({"SQLALCHEMY_DATABASE_URI": "postgresql+psycopg://u@127.0.0.1/db"})
     options = app.config["SQLALCHEMY_ENGINE_OPTIONS"]
     assert options["hide_parameters"] and options["pool_timeout"] == 5

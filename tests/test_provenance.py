@@ -81,3 +81,12 @@ def test_nothing_to_confirm_is_said(client, auth):
     answer = client.post(f"/en/admin/communes/{COMMUNE_A}/invite-confirmation",
                          follow_redirects=True)
     assert "No editor manages an entry of this commune" in answer.get_data(as_text=True)
+
+
+def test_an_editor_confirms_a_listed_entry_from_still_accurate(client, auth, app, listed):
+    auth.as_editor()
+    assert client.post(f"/en/manage/services/{listed}/verify").status_code == 302
+    with app.app_context():
+        service = db.session.get(Service, listed)
+        assert service.confirmation == "editor" and service.confirmed_at is not None
+    assert "not yet confirmed" not in page(client, "en", listed)

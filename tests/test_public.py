@@ -398,18 +398,52 @@ def test_commune_page(client, demo):
     assert "<h1 id=\"commune-title\">Luik</h1>" in page
     assert '<span lang="fr">Liège</span>' in page and '<span lang="de">Lüttich</span>' in page
     assert "4000" in page and "Provincie Luik" in page
-    assert "Bevoegd voor Luik" in page
+    assert re.search(r"\d+ diensten? (is|zijn) er voor de inwoners van Luik\.", page)
     assert client.get("/nl/communes/99999").status_code == 404
     assert client.get("/nl/communes/abc").status_code == 404
 
 
-def test_commune_page_says_how_many_of_its_list_cover_it(client, demo):
+def test_the_commune_page_lists_by_kind_only_the_services_serving_its_residents(client, demo):
+    """Brussels: its own services by kind, the others folded apart, as the search gives them."""
     page = html(client.get("/en/communes/21004"))
-    assert '<h2 id="services-title">Mediation services for Brussels</h2>' in page
-    covering = page.count("Covers Brussels")
-    assert 0 < covering < len(result_ids(page))  # then the nearest others, with distances
-    expected = f"{covering} service covers" if covering == 1 else f"{covering} services cover"
-    assert f"{expected} Brussels." in page
+    search = html(client.get("/en/search?commune=21004"))
+    covering, elsewhere = covering_and_elsewhere(page)
+    assert covering and covering == covering_and_elsewhere(search)[0]
+    assert not set(covering) & set(elsewhere)
+    assert elsewhere == covering_and_elsewhere(search)[1]
+    kinds = re.findall(r'<h3 class="kind-title" id="kind-(\w+)">', page)
+    assert kinds == re.findall(r'<h3 class="kind-title" id="kind-(\w+)">', search)
+    assert "Covers Brussels" not in page  # the heading says whom the list serves
+    count = len(covering)
+    expected = "1 service serves" if count == 1 else f"{count} services serve"
+    assert f"{expected} residents of Brussels." in page
+    assert "Elsewhere nearby — they may not serve residents of Brussels" in page
+    for code in re.findall(r'id="next-(\w+)"', search):
+        assert f'id="next-{code}"' in page
+
+
+def test_the_commune_page_without_services_gives_the_next_step_per_kind(client, demo):
+    page = html(client.get("/fr/communes/85009"))  # Etalle
+    covering, elsewhere = covering_and_elsewhere(page)
+    assert not covering and elsewhere
+    assert "Nous ne connaissons aucun service pour les habitants d’Etalle." in page  # elided
+    assert 'id="next-neighbourhood"' in page and 'id="next-sac"' in page
+    assert 'id="next-school"' in page and 'href="https://www.enseignement.be/"' in page
+    assert 'href="/fr/communes/85009#contact-title"' in page
+    assert 'id="contact-title"' in page
+
+
+@pytest.mark.parametrize("url, said", [
+    ("/fr/search?commune=61003", "Nous ne connaissons aucun service pour les habitants d’Amay."),
+    ("/fr/communes/61003", "Nous ne connaissons aucun service pour les habitants d’Amay."),
+    ("/fr/search?commune=21009", "Pour les habitants d’Ixelles"),
+    ("/fr/search?commune=62063", "Pour les habitants de Liège"),
+    ("/nl/search?commune=61003", "Voor de inwoners van Amay"),
+])
+def test_french_elides_before_a_communes_vowel(client, demo, url, said):
+    page = html(client.get(url))
+    assert said in page
+    assert not re.search(r"\bde [AEIOUY]", page)
 
 
 @pytest.mark.parametrize("page", ["about", "accessibility", "privacy", "open-data"])

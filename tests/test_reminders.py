@@ -88,6 +88,19 @@ def test_a_month_later_the_editor_is_reminded_again(runner, smtp, app, due_servi
     assert len(smtp.to(EDITOR)) == 2
 
 
+def test_an_invited_colleague_is_not_reminded_before_choosing_a_password(
+        runner, smtp, app, due_service, make_user):
+    make_user("invited@schaerbeek.be", password=None)  # invited: no password chosen yet
+    make_user("invited-admin@example.be", role="admin", password=None)
+    make_user("admin@example.be", role="admin")
+    assert "1 reminder(s) to editors, 1 digest(s) to admins." in run(runner)
+    assert smtp.to(EDITOR) and smtp.to("admin@example.be")
+    assert not smtp.to("invited@schaerbeek.be") and not smtp.to("invited-admin@example.be")
+    with app.app_context():
+        invited = db.session.scalar(db.select(User).filter_by(email="invited@schaerbeek.be"))
+        assert invited.last_reminded_at is None  # reminded once they have chosen one
+
+
 def test_nothing_due_means_no_mail(runner, smtp, app, make_user, make_service):
     make_user(EDITOR)
     make_service(COMMUNE_A, "published")  # checked today
@@ -242,8 +255,8 @@ def test_admins_get_a_weekly_digest_of_their_territory(runner, smtp, app, make_u
     [national] = smtp.to(ADMIN)
     body = national.get_content()
     assert national["Subject"] == "This week in the directory of mediation services"
-    assert "* 1 new services and changes to review" in body
-    assert "* 1 services due for verification" in body
+    assert "* 1 new service or change to review" in body
+    assert "* 1 service due for verification" in body  # one: in the singular
     assert re.search(r"https?://\S+/en/admin/review\b", body)
     assert re.search(r"https?://\S+/en/admin/services\?state=due", body)
     assert re.search(r"https?://\S+/en/admin/coverage\?state=none", body)

@@ -4,7 +4,6 @@ import re
 
 from flask import Blueprint, abort, flash, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from flask_login import current_user
 from sqlalchemy.orm.attributes import set_committed_value
@@ -14,36 +13,13 @@ from ..directory import moderation
 from ..directory.moderation.diff import diff
 from ..directory.fields import apply_fields, fields_of
 from ..directory.permissions import manageable
+from .. import labels
 from ..extensions import db, login_manager
 from ..models import Commune, Revision, RevisionState, Service, ServiceStatus
 from ..public.forms import ErrorReportForm
 from .forms import ArchiveForm, DecisionForm, ServiceFilterForm
 
 bp = Blueprint("admin", __name__, url_prefix="/<lang>/admin")
-
-ACTIONS = {
-    "service.created": _l("Draft created"),
-    "service.draft_saved": _l("Draft saved"),
-    "service.submitted": _l("Submitted for review"),
-    "service.approved": _l("Approved and published"),
-    "service.rejected": _l("Rejected"),
-    "service.edited": _l("Changed by an admin"),
-    "service.verified": _l("Checked: still accurate"),
-    "service.archived": _l("Archived"),
-    "service.unarchived": _l("Restored from the archive"),
-    "revision.proposed": _l("Changes proposed"),
-    "revision.approved": _l("Changes approved and published"),
-    "revision.rejected": _l("Changes rejected"),
-    "revision.withdrawn": _l("Changes withdrawn"),
-    "revision.draft_saved": _l("Unsubmitted changes saved"),
-    "revision.replaced": _l("Replaced by a new submission"),
-    "service.resubmitted": _l("Submitted again for review"),
-    "revision.restore_proposed": _l("Earlier version proposed again"),
-    "revision.geocoded": _l("Address placed on the map"),
-    "location.geocoded": _l("Address placed on the map"),
-    "service.imported": _l("Imported"),
-}
-
 
 @bp.before_request
 def require_admin():
@@ -270,4 +246,5 @@ def admin_helpers():
         area = db.session.get(Region if kind == "region" else Province, code)
         return place_name(area) if area else code
 
-    return {"area_name": area_name, "action_label": lambda action: ACTIONS.get(action, action)}
+    return {"area_name": area_name,
+            "action_label": labels.action_label}

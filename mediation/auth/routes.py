@@ -41,7 +41,7 @@ def login():
     never the account's owner elsewhere.
     """
     if current_user.is_authenticated:
-        return redirect(url_for("manage.index"))
+        return redirect(landing(current_user))
     form = LoginForm()
     if form.validate_on_submit():
         if throttling.sign_in_delayed(form.email.data):
@@ -50,10 +50,15 @@ def login():
         if accounts.check_password(user, form.password.data) and user.active:
             throttling.forget_failures(form.email.data)
             sign_in(user, current_language())
-            return redirect(safe_next(request.args.get("next")) or url_for("manage.index"))
+            return redirect(safe_next(request.args.get("next")) or landing(user))
         throttling.note_failure(form.email.data)
         form.form_errors.append(_("The e-mail address or the password is not right."))
     return render_template("auth/login.html", form=form)
+
+
+def landing(user) -> str:
+    """Where a staff member starts: the dashboard for an admin, their services for an editor."""
+    return url_for("admin.index") if user.is_admin else url_for("manage.index")
 
 
 @bp.post("/logout")

@@ -20,6 +20,7 @@ from wtforms import (
 from wtforms.validators import Email, InputRequired, Length, Optional, URL, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from ..directory.exchange.columns import DAY_NAMES
 from ..directory.fields import (
     TEXT_FIELDS,
     TEXT_LANGUAGES,
@@ -218,7 +219,9 @@ def make_service_form_class():
                 TEXT_LABELS[name], filters=[strip],
                 validators=[Optional(), Length(max=limit), no_control_characters]))
     for day in WEEKDAYS:
-        setattr(Form, f"hours_{day}", StringField(filters=[strip], validators=[
+        # Named for the error summary ("Horaires du lundi : …"); the form shows the day itself.
+        label = _l("Opening hours on %(day)s", day=DAY_NAMES[day])
+        setattr(Form, f"hours_{day}", StringField(label, filters=[strip], validators=[
             Optional(), Length(max=100), check_hours]))
     for lang in TEXT_LANGUAGES:
         setattr(Form, f"note_{lang}", TextAreaField(

@@ -6,7 +6,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from .. import accounts
-from ..directory import moderation
+from ..directory import moderation, provenance
 from ..directory.fields import TEXT_LANGUAGES, language_complete, required_languages
 from ..directory.reading.duplicates import likely_duplicates
 from ..directory.permissions import managed_service_or_none, manageable, may_manage
@@ -264,6 +264,9 @@ def verify(service_id: int):
         abort(404)
     if request.method == "POST":
         moderation.verify(current_user, service)
+        # An entry taken from a list is confirmed when an editor of its organisation checks it.
+        if provenance.from_source(service) and not current_user.is_admin:
+            provenance.confirm(current_user, service, provenance.EDITOR)
         flash(_("Thank you. The entry is marked as checked today."), "success")
         return redirect(url_for("manage.index"))
     return render_template("manage/verify.html", service=service, due=due_at(service))

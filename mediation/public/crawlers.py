@@ -2,7 +2,7 @@
 
 from xml.sax.saxutils import escape
 
-from flask import Blueprint, current_app, render_template_string, url_for
+from flask import Blueprint, current_app, render_template_string, url_for, send_from_directory
 from sqlalchemy import select
 
 from ..config import LANGUAGES
@@ -53,6 +53,16 @@ def sitemap():
     lines.append("</urlset>")
     response = current_app.response_class("\n".join(lines) + "\n", mimetype="application/xml")
     response.cache_control.public, response.cache_control.max_age = True, 3600
+    return response
+
+
+@bp.get("/favicon.ico")
+@limiter.exempt
+def favicon():
+    """The icon browsers ask for at the root of any site, whatever the page."""
+    response = send_from_directory(current_app.static_folder, "favicon.ico",
+                                   mimetype="image/vnd.microsoft.icon", max_age=7 * 24 * 3600)
+    response.cache_control.public = True
     return response
 
 

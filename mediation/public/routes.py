@@ -209,12 +209,13 @@ for _unavailable in DATABASE_UNAVAILABLE:
 
 @bp.get("/communes/<refnis>")
 def commune(refnis: str):
-    """Show one commune: its names, postal codes and the services covering it."""
+    """Show one commune: its names, postal codes, its services by kind and the next steps."""
     found = db.session.get(Commune, refnis) if refnis.isdigit() else None
     if found is None or not found.active:
         abort(404)
-    results = queries.search_services(queries.Filters(commune=refnis), per_page=10)
-    return render_template("public/commune.html", commune=found, results=results)
+    coverage = queries.commune_coverage(queries.Filters(commune=refnis))
+    return render_template("public/commune.html", commune=found, coverage=coverage,
+                           answers=answers)
 
 
 @bp.get("/<any(about, accessibility, privacy, 'open-data'):page>")

@@ -1,21 +1,43 @@
 // The service form's map: the pin shows where the address was found and can be moved to the
 // right door with the mouse or the keyboard (arrow keys on the focused pin; Shift for larger
 // steps). A pin moved by hand wins over the geocoders. Without JavaScript the coordinates can
-// be typed in the fields beside the map.
+// be typed in the fields beside the map. Without tiles the map keeps the outline of Belgium
+// and says so, as the public map does; each move is told in words in a live region.
 
-import { BELGIUM, ensureLeaflet } from "./leaflet-loader.js";
+import { BELGIUM, baseMap, ensureLeaflet } from "./leaflet-loader.js";
 
 const element = document.getElementById("pin-map");
 const lat = document.getElementById("lat");
 const lon = document.getElementById("lon");
 const manual = document.getElementById("position_manual");
 const status = document.getElementById("pin-status");
+const precision = document.getElementById("pin-precision");
 const strings = JSON.parse(element.dataset.strings);
 const STEP = 0.0001; // about 11 m north-south, 7 m east-west in Belgium
+const METRES_PER_DEGREE = 111320;
+const COMPASS = ["north", "northEast", "east", "southEast", "south", "southWest", "west", "northWest"];
+const number = new Intl.NumberFormat(document.documentElement.lang || "fr", { maximumFractionDigits: 1 });
 
-function announce(point) {
-  status.textContent = strings.moved
-    .replace("{lat}", point.lat.toFixed(5)).replace("{lon}", point.lng.toFixed(5));
+// How far and which way `to` lies from `from`: [metres, compass point].
+function offset(from, to) {
+  const north = (to.lat - from.lat) * METRES_PER_DEGREE;
+  const east = (to.lng - from.lng) * METRES_PER_DEGREE * Math.cos((from.lat * Math.PI) / 180);
+  const degrees = (Math.atan2(east, north) * 180) / Math.PI;
+  return [Math.hypot(north, east), COMPASS[(Math.round(degrees / 45) + 8) % 8]];
+}
+
+function distanceText(metres) {
+  if (metres >= 1000) return `${number.format(Math.round(metres / 100) / 10)}\u00a0km`;
+  const rounded = metres >= 100 ? Math.round(metres / 10) * 10 : Math.round(metres);
+  return `${number.format(rounded)}\u00a0m`;
+}
+
+function announce(start, point) {
+  const [metres, direction] = offset(start, point);
+  status.textContent = metres < 1
+    ? strings.back
+    : strings.moved.replace("{distance}", distanceText(metres))
+      .replace("{direction}", strings.directions[direction]);
 }
 
 function setPosition(point) {
@@ -23,28 +45,28 @@ function setPosition(point) {
   lon.value = point.lng.toFixed(6);
   manual.checked = true;
   element.dataset.manual = "1";
+  if (precision) precision.textContent = strings.manual;
 }
 
 async function start() {
   const L = await ensureLeaflet(JSON.parse(element.dataset.assets));
-  const map = L.map(element, { zoomControl: true, attributionControl: false });
-  L.control.attribution({ prefix: strings.prefix }).addTo(map);
-  L.tileLayer(element.dataset.tileUrl, { attribution: element.dataset.tileAttribution, maxZoom: 19 })
-    .addTo(map);
-  element.querySelector(".map-placeholder")?.remove();
+  const map = baseMap(L, element, strings, { maxZoom: 19 });
   const known = lat.value && lon.value;
   if (!known) {
     map.fitBounds(BELGIUM);
+    element.dataset.ready = "1";
     return;
   }
-  const marker = L.marker([Number(lat.value), Number(lon.value)], {
+  const start = L.latLng(Number(lat.value), Number(lon.value));
+  const marker = L.marker(start, {
     draggable: true, keyboard: true, title: strings.pin, alt: strings.pin, autoPan: true,
   }).addTo(map);
-  map.setView(marker.getLatLng(), element.dataset.precision === "commune" ? 14 : 17);
-  marker.on("dragend", () => {
-    setPosition(marker.getLatLng());
-    announce(marker.getLatLng());
-  });
+  map.setView(start, element.dataset.precision === "commune" ? 14 : 17);
+  const moved = (point) => {
+    setPosition(point);
+    announce(start, point);
+  };
+  marker.on("dragend", () => moved(marker.getLatLng()));
   const icon = marker.getElement();
   icon.setAttribute("aria-describedby", "pin-help");
   icon.addEventListener("keydown", (event) => {
@@ -58,8 +80,7 @@ async function start() {
     const next = L.latLng(here.lat + move[0] * STEP * factor, here.lng + move[1] * STEP * 1.6 * factor);
     marker.setLatLng(next);
     map.panTo(next, { animate: false });
-    setPosition(next);
-    announce(next);
+    moved(next);
   });
   for (const input of [lat, lon]) {
     input.addEventListener("change", () => {
@@ -68,11 +89,13 @@ async function start() {
       marker.setLatLng(point);
       map.panTo(point);
       manual.checked = true;
+      announce(start, point);
     });
   }
   element.dataset.ready = "1";
 }
 
 start().catch(() => {
-  element.querySelector(".map-placeholder").textContent = strings.unavailable;
+  const placeholder = element.querySelector(".map-placeholder");
+  if (placeholder) placeholder.textContent = strings.unavailable;
 });

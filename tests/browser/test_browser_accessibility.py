@@ -13,6 +13,9 @@ PAGES = {
     "results": f"/fr/search?commune={SCHAERBEEK}",
     "service": None,  # the first service covering Schaerbeek, found from the results
     "commune": f"/fr/communes/{SCHAERBEEK}",
+    "commune-uncovered": "/de/communes/85009",  # Etalle: the next step for each kind
+    "commune-brussels": "/nl/communes/21004",  # by kind, the others folded apart
+    "commune-en": f"/en/communes/{SCHAERBEEK}",
     "guide": f"/fr/guide?commune={SCHAERBEEK}",
     "privacy": "/fr/privacy",
     "accessibility": "/fr/accessibility",

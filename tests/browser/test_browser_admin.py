@@ -99,7 +99,7 @@ def test_a_submission_reviewed_by_the_national_admin_reaches_the_public_search(
     # 3. The national admin opens it from the queue, reads the differences and approves it.
     sign_in(page, ADMIN, PASSWORD)
     page.goto("/en/admin/")
-    page.get_by_role("link", name=re.compile("new services and changes to review")).click()
+    page.get_by_role("link", name=re.compile("(new service or change|new services and changes) to review")).click()
     page.wait_for_url("**/en/admin/review")
     page.get_by_role("link", name=NEW_NAME_FR).click()
     page.wait_for_url(re.compile(rf"/en/admin/review/S{service_id}v\d+$"))
@@ -168,7 +168,7 @@ def test_admin_pages_have_no_axe_violations(staff_page, admin_paths, traffic, la
     page.locator("#email").fill(ADMIN)
     page.locator("#password").fill(PASSWORD)
     page.locator("form:has(#password) button[type=submit]").click()
-    page.wait_for_url(f"**/{lang}/manage/")
+    page.wait_for_url(f"**/{lang}/admin/")  # an admin lands on the dashboard
     found = {"violations": [], "overflow": []}
     for name, path in (("dashboard", "admin/"),
                        ("review", "admin/review"),

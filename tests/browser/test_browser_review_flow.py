@@ -4,7 +4,6 @@ text, corrects and submits again, the admin approves; axe-core on each page of t
 French, Dutch, German and English, on a desktop and on a phone.
 """
 
-import re
 
 import pytest
 from browser_helpers import (

@@ -60,6 +60,8 @@ def _settle(page) -> None:
         page.wait_for_selector("[role=tablist]")
     if page.locator("#pin-map").count():
         page.wait_for_selector("#pin-map.leaflet-container")
+        # Tiles are unreachable here: the outline of Belgium and the notice are checked too.
+        page.wait_for_selector("#pin-map .map-notice", timeout=15_000)
 
 
 def _check(page, name: str, found: dict) -> None:

@@ -21,7 +21,7 @@ from ...extensions import db
 from ...models import Organization, Service, User
 from ...models.reference import utcnow
 from .. import audit
-from .columns import COLUMNS, REQUIRED_COLUMNS, timestamp_text
+from .columns import REQUIRED_COLUMNS, timestamp_text
 from ..fields import apply_fields, fields_of
 from .rows import Lookups, NewOrganization, RowReader
 from .files import UnreadableFile, read_sheet

@@ -17,7 +17,6 @@ from flask_babel import gettext as _
 from ...values import CONTROL_CHARACTERS
 from .files import cell_text
 from ...formatting import WEEKDAYS
-from ...gazetteer import normalise
 from ...i18n import commune_name
 from ...labels import SPOKEN_LANGUAGES, language_name
 from ...values import (
@@ -42,8 +41,7 @@ from .columns import (
     coordinate_text,
 )
 from ..reading import duplicates
-from ..fields import TEXT_FIELDS, TEXT_LANGUAGES, UPDATE_INTERVALS, language_complete
-from ..fields import required_languages
+from ..fields import TEXT_FIELDS, TEXT_LANGUAGES, UPDATE_INTERVALS
 from .exporting import FORMULA_STARTS
 from .lookups import (
     Lookups,

@@ -24,6 +24,7 @@ from ...models.reference import utcnow
 from ..reading.staff_lists import action_counts
 from ..permissions import manageable, may_manage
 from ..reading.states import state_condition
+from .incoming import mailable_accounts
 
 CHECK_DAYS = 30
 # A daily timer may fire a little earlier than the day before: the slack keeps "once a month"
@@ -142,8 +143,12 @@ def digest_admin(user: User) -> bool:
 
 
 def send_reminders() -> tuple[int, int]:
-    """Remind each active editor (monthly) and each active admin (weekly); return the counts."""
-    accounts = db.session.scalars(select(User).where(User.active).order_by(User.id)).all()
+    """Remind each editor (monthly) and each admin (weekly); return the counts.
+
+    Only accounts that are active and whose owner chose a password: a colleague invited
+    yesterday is not told about overdue entries before they have even signed in.
+    """
+    accounts = db.session.scalars(mailable_accounts().order_by(User.id)).all()
     reminded = digests = 0
     for user in accounts:
         if user.role is Role.editor:
