@@ -2,7 +2,6 @@
 checked, and a PostgreSQL backup made as the README says restores into a database the app
 serves the same pages from, to the same accounts."""
 
-import os
 import re
 import shutil
 import subprocess
