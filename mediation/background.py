@@ -16,22 +16,47 @@ import os
 import queue
 import threading
 
-from flask import current_app
+from flask import current_app, g, has_request_context
 
 _work: queue.Queue = queue.Queue()
 _lock = threading.Lock()
 _worker: threading.Thread | None = None
 _worker_pid: int | None = None
+PENDING = "background_jobs"  # in flask.g: the request's work, handed over once it is answered
 
 
 def later(function, *args) -> None:
-    """Run `function(*args)` after the answer, in its own application context."""
+    """Run `function(*args)` after the answer, in its own application context.
+
+    During a request the work is handed over only once the answer has been sent (the WSGI
+    server closes the response), so that it does not even compete with sending it.
+    """
     app = current_app._get_current_object()
     if app.config["BACKGROUND_WORK"] == "inline":
         function(*args)
         return
+    if has_request_context():
+        g.setdefault(PENDING, []).append((app, function, args))
+    else:
+        _hand_over([(app, function, args)])
+
+
+def _hand_over(jobs: list) -> None:
     _start()
-    _work.put((app, function, args))
+    for job in jobs:
+        _work.put(job)
+
+
+def init_app(app) -> None:
+    """Hand the request's work over when its answer is sent; call before any other
+    after_request hook that hands work over (hooks run in reverse order)."""
+
+    @app.after_request
+    def hand_over_when_sent(response):
+        jobs = g.pop(PENDING, None)
+        if jobs:
+            response.call_on_close(lambda: _hand_over(jobs))
+        return response
 
 
 def _start() -> None:

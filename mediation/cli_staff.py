@@ -116,7 +116,7 @@ def change_user_command(email, added, removed, deactivate, by):
     """Give or take communes, deactivate or reactivate an account (audited)."""
     from flask_babel import force_locale
 
-    from .accounts import AccountChanges, change_account
+    from .grants import AccountChanges, change_account
     from .extensions import db
     from .models import Commune
 

@@ -203,6 +203,8 @@ def _backend():
 
 
 def init_app(app) -> None:
+    background.init_app(app)  # first: its hook runs after this one
+
     @app.after_request
     def send_committed_mail(response):
         deliver_after_response()

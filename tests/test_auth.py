@@ -388,6 +388,17 @@ def test_request_access_mails_the_admins(client, make_user, smtp):
     assert "anne.dupont@schaerbeek.be" in body and "21015" in body and "Médiatrice" in body
 
 
+def test_request_access_answers_the_same_for_an_address_with_an_account(client, make_user):
+    make_user("editor@schaerbeek.be")
+    pages = []
+    for email in ("editor@schaerbeek.be", "anne.dupont@schaerbeek.be"):
+        response = client.post("/en/account/request-access", data={**GOOD_REQUEST, "email": email},
+                               follow_redirects=True)
+        pages.append((response.status_code, html(response).replace(email, "ADDRESS")
+                      .split('name="csrf_token"')[0]))
+    assert pages[0] == pages[1]
+
+
 # --- Rate limits -------------------------------------------------------------------------------
 
 @pytest.fixture

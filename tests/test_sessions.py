@@ -12,6 +12,14 @@ from mediation.models import AuditEvent, User
 EDITOR = "editor@schaerbeek.be"
 
 
+
+@pytest.fixture(autouse=True)
+def _rate_limits_off(monkeypatch):
+    """The limiter is shared by every app of the process: an earlier test may have left it on."""
+    from mediation.extensions import limiter
+
+    monkeypatch.setattr(limiter, "enabled", False)
+
 def html(response):
     return response.get_data(as_text=True)
 

@@ -16,6 +16,14 @@ from mediation import create_app
 UNAVAILABLE = "The service is temporarily unavailable. Please try again in a few minutes."
 
 
+
+@pytest.fixture(autouse=True)
+def _rate_limits_off(monkeypatch):
+    """The limiter is shared by every app of the process: an earlier test may have left it on."""
+    from mediation.extensions import limiter
+
+    monkeypatch.setattr(limiter, "enabled", False)
+
 def _app_with(app, **config):
     base = {k: app.config[k] for k in ("SQLALCHEMY_DATABASE_URI", "SECRET_KEY",
                                        "ARGON2_TIME_COST", "ARGON2_MEMORY_COST")}

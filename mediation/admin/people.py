@@ -5,7 +5,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import or_, select
 
-from .. import accounts, mail
+from .. import accounts, grants, mail
 from ..directory import audit
 from ..directory.reading.staff_lists import communes_in_scope
 from ..extensions import db
@@ -115,7 +115,7 @@ def person(user_id: int):
     organizations = db.session.scalars(select(Organization).order_by(Organization.name_fr)).all()
     return render_template("admin/person.html", user=user, problems=problems, regions=regions,
                            provinces=provinces, organizations=organizations,
-                           territory=accounts.territory_of(current_user),
+                           territory=grants.territory_of(current_user),
                            typed=request.form.get("add_commune", "")), 400 if problems else 200
 
 
@@ -123,7 +123,7 @@ def update_person(user: User, form) -> list[str]:
     """Apply the account form; return the problems (nothing is changed when there are any)."""
     problems = []
     keep = set(form.getlist("communes"))
-    territory = accounts.territory_of(current_user)
+    territory = grants.territory_of(current_user)
     # The form shows a limited admin only the communes of their territory; the others stay.
     communes = [c for c in user.communes
                 if c.refnis in keep or (territory is not None and c.refnis not in territory)]
@@ -134,7 +134,7 @@ def update_person(user: User, form) -> list[str]:
             problems.append(_("No single commune is known by “%(text)s”.", text=typed))
         else:
             communes.append(found)
-    changes = accounts.AccountChanges(
+    changes = grants.AccountChanges(
         role=form.get("role", user.role.value), active=form.get("active") == "1",
         communes=communes)
     if current_user.is_national_admin:
@@ -149,7 +149,7 @@ def update_person(user: User, form) -> list[str]:
                                              for code in form.getlist("provinces")) if p]
     if problems:
         return problems
-    return accounts.change_account(current_user, user, changes)
+    return grants.change_account(current_user, user, changes)
 
 
 @bp.post("/people/<int:user_id>/sign-out")

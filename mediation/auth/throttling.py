@@ -92,9 +92,14 @@ def free_failures(alone: bool) -> int:
     return workers_share(FREE_FAILURES) if alone else FREE_FAILURES
 
 
+def enabled() -> bool:
+    """Whether this app counts (the limiter object is shared by every app of the process)."""
+    return limiter.enabled and bool(current_app.config.get("RATELIMIT_ENABLED", True))
+
+
 def sign_in_delayed(email: str) -> bool:
     """Return whether this account and address must wait before trying again."""
-    if not limiter.enabled:
+    if not enabled():
         return False
     pair = _pair(email)
     failures, alone = _call("get", f"signin-failures:{pair}")
@@ -106,7 +111,7 @@ def sign_in_delayed(email: str) -> bool:
 
 def note_failure(email: str) -> None:
     """Count a wrong password for this account and address; past the free ones, wait."""
-    if not limiter.enabled:
+    if not enabled():
         return
     pair = _pair(email)
     failures, alone = _call("incr", f"signin-failures:{pair}", FAILURES_KEPT)
@@ -118,5 +123,5 @@ def note_failure(email: str) -> None:
 
 def forget_failures(email: str) -> None:
     """The right password: the pair starts afresh."""
-    if limiter.enabled:
+    if enabled():
         _call("clear", f"signin-failures:{_pair(email)}")

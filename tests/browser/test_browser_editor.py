@@ -22,7 +22,7 @@ from browser_helpers import (
 pytestmark = pytest.mark.browser
 
 NEWCOMER = "anne.peeters@schaerbeek.example.be"
-NEWCOMER_PASSWORD = "a-long-password-for-anne-2025"
+NEWCOMER_PASSWORD = "quiet-river-lantern-2025"  # not her name: that is refused
 LINK = re.compile(r"https?://\S+/en/account/welcome/\S+")
 
 
