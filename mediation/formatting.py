@@ -92,8 +92,9 @@ def address_line(location, lang: str | None = None) -> str:
     return f"{street}, {town}" if street else town
 
 
-def phone(number: str | None) -> str:
-    """Return an E.164 number as people read it: "+32 2 555 01 23"."""
+def phone(number: str | None, national: bool = False) -> str:
+    """Return an E.164 number as people read it: "+32 2 555 01 23", or with `national` as
+    Belgians write a Belgian number at home: "02 555 01 23"."""
     if not number:
         return ""
     import phonenumbers
@@ -102,7 +103,9 @@ def phone(number: str | None) -> str:
         parsed = phonenumbers.parse(number, "BE")
     except phonenumbers.NumberParseException:
         return number
-    return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+    kind = phonenumbers.PhoneNumberFormat
+    at_home = national and parsed.country_code == 32
+    return phonenumbers.format_number(parsed, kind.NATIONAL if at_home else kind.INTERNATIONAL)
 
 
 def date_time(value: datetime | None) -> str:

@@ -129,13 +129,17 @@ def split_list(text: str) -> list[tuple[str, str]]:
     return items
 
 
-def e164(text: str) -> str | None:
-    """Return a phone number as E.164 (Belgian by default), or None when it is not valid."""
+def e164(text: str, assigned: bool = True) -> str | None:
+    """Return a phone number as E.164 (Belgian by default), or None when it is not valid.
+
+    `assigned=False` accepts a well-formed number of a range no subscriber has (the
+    demonstration entries' numbers)."""
     try:
         number = phonenumbers.parse(text, "BE")
     except phonenumbers.NumberParseException:
         return None
-    if not phonenumbers.is_valid_number(number):
+    valid = phonenumbers.is_valid_number if assigned else phonenumbers.is_possible_number
+    if not valid(number):
         return None
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 

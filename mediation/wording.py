@@ -28,21 +28,6 @@ def yes_no(value) -> str:
     return _("Yes") if value else _("No")
 
 
-def national_phone(number: str | None) -> str:
-    """An E.164 number as Belgians write it at home: "02 555 01 23"."""
-    if not number:
-        return ""
-    import phonenumbers
-
-    try:
-        parsed = phonenumbers.parse(number, "BE")
-    except phonenumbers.NumberParseException:
-        return number
-    kind = phonenumbers.PhoneNumberFormat
-    return phonenumbers.format_number(parsed, kind.NATIONAL if parsed.country_code == 32
-                                      else kind.INTERNATIONAL)
-
-
 def hours_text(hours: dict | None) -> str:
     """Opening hours in one line: "Mon 9:00–12:00, 13:30–17:00; Thu 14:00–16:00"."""
     days = [f"{name[:3]} {', '.join(spans)}" for _code, name, spans
@@ -125,7 +110,7 @@ def field_text(key: str, value) -> str:
     if key == "update_interval_months":
         return interval_text(value)
     if key in ("phone", "contact_phone"):
-        return national_phone(value)
+        return formatting.phone(value, national=True)
     if key == "opening_hours":
         return hours_text(value) or not_set()
     if key == "address":

@@ -108,6 +108,18 @@ def _clean_directory(request):
 
 
 @pytest.fixture
+def demo(app):
+    """Seed the 67 demonstration services; return {demo key: service id}."""
+    from mediation.directory.demo import seed_demo
+    from mediation.models import Service
+
+    with app.app_context():
+        seed_demo()
+        return {key: service_id for key, service_id in db.session.execute(
+            db.select(Service.external_key, Service.id))}
+
+
+@pytest.fixture
 def client(app):
     return app.test_client()
 

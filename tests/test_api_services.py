@@ -9,10 +9,9 @@ from datetime import datetime, timezone
 
 import pytest
 from flask import request
-from sqlalchemy import select
 from werkzeug.datastructures import ImmutableMultiDict
 
-from mediation.directory.demo import DEMO_FILE, seed_demo
+from mediation.directory.demo import DEMO_FILE
 from mediation.extensions import db
 from mediation.models import (
     Location,
@@ -38,15 +37,6 @@ CSV_HEADER = [
 ]
 CONTACT = {"contact_name": "Jeanne Confidentielle", "contact_email": "jeanne.private@example.org",
            "contact_phone": "+32470999888"}
-
-
-@pytest.fixture
-def demo(app):
-    """Seed the 67 demo services; return {demo key: service id}."""
-    with app.app_context():
-        seed_demo()
-        rows = db.session.execute(select(Service.external_key, Service.id))
-        return {key: service_id for key, service_id in rows}
 
 
 def make_service(name="Médiation de test", status=ServiceStatus.published, refnis="21015",

@@ -7,11 +7,7 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
-from sqlalchemy import select
 
-from mediation.directory.demo import seed_demo
-from mediation.extensions import db
-from mediation.models import Service
 
 rdflib = pytest.importorskip("rdflib")
 
@@ -21,14 +17,6 @@ VCARD = "http://www.w3.org/2006/vcard/ns#"
 # The vocabularies, held apart: pytest would inspect them as test candidates at module level.
 NS = SimpleNamespace(DCAT=rdflib.namespace.DCAT, DCTERMS=rdflib.namespace.DCTERMS,
                      FOAF=rdflib.namespace.FOAF, RDF=rdflib.namespace.RDF)
-
-
-@pytest.fixture
-def demo(app):
-    with app.app_context():
-        seed_demo()
-        return {key: service_id for key, service_id in db.session.execute(
-            select(Service.external_key, Service.id))}
 
 
 @pytest.fixture(scope="module")

@@ -7,18 +7,10 @@ import re
 import pytest
 
 from mediation import create_app
-from mediation.directory.demo import seed_demo
 from mediation.extensions import db
 from mediation.models import Service
 
 BASE = "http://127.0.0.1:5000"  # PUBLIC_BASE_URL by default
-
-
-@pytest.fixture
-def demo(app):
-    with app.app_context():
-        seed_demo()
-        return {s.external_key: s.id for s in db.session.scalars(db.select(Service))}
 
 
 @pytest.mark.parametrize("lang", ["fr", "nl", "de", "en"])

@@ -7,21 +7,10 @@ import io
 import re
 
 import pytest
-from sqlalchemy import select
 
-from mediation.directory.demo import seed_demo
 from mediation.extensions import db
-from mediation.models import Service
 
 BASE = "http://127.0.0.1:5000"
-
-
-@pytest.fixture
-def demo(app):
-    with app.app_context():
-        seed_demo()
-        return {key: service_id for key, service_id in db.session.execute(
-            select(Service.external_key, Service.id))}
 
 
 @pytest.mark.parametrize("lang, heading", [

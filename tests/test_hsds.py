@@ -9,7 +9,6 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from mediation.directory.demo import seed_demo
 from mediation.extensions import db
 from mediation.models import Organization, Service, ServiceStatus
 from mediation.opendata.hsds import organization_uuid, service_uuid
@@ -46,14 +45,6 @@ def hsds_schemas():
             "organization": validator("organization.json"),
             "organization_list": validator("compiled-organization_list.json"),
             "page": page}
-
-
-@pytest.fixture
-def demo(app):
-    with app.app_context():
-        seed_demo()
-        return {key: service_id for key, service_id in db.session.execute(
-            select(Service.external_key, Service.id))}
 
 
 def all_pages(client, path, **query):

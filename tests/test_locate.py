@@ -6,11 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from mediation.directory.demo import seed_demo
 from mediation.extensions import db
 from mediation.gazetteer import get_index
 from mediation.locate import commune_at
-from mediation.models import Service
 
 # An independent list of bpost localities with OpenStreetMap coordinates (tests only).
 ORACLE = (Path(__file__).resolve().parents[2] / "shared" / "data" / "belgian-localities"
@@ -57,13 +55,6 @@ def test_bpost_localities_lie_in_the_commune_of_their_postal_code(app_ctx, figur
     figures.append(f"bpost localities placed in the commune of their postal code: {right}/"
                    f"{len(points)} = {right / len(points):.1%}")
     assert right / len(points) >= 0.84
-
-
-@pytest.fixture
-def demo(app):
-    with app.app_context():
-        seed_demo()
-        return {s.external_key: s.id for s in db.session.scalars(db.select(Service))}
 
 
 def test_near_puts_a_covering_service_first_whenever_one_exists(client, demo, app, figures):

@@ -10,13 +10,13 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, timezone
 
-import phonenumbers
 from email_validator import EmailNotValidError, validate_email
 from flask_babel import gettext as _
 
 from ...values import CONTROL_CHARACTERS
 from .files import cell_text
 from ...formatting import WEEKDAYS
+from ...formatting import phone as phone_text
 from ...i18n import commune_name
 from ...labels import SPOKEN_LANGUAGES, language_name
 from ...values import (
@@ -491,7 +491,7 @@ class _Row:
                 self.language(fields["communes"])]:
             lang = self.language(fields["communes"])
             fields["texts"]["how_to_request"][lang] = (
-                f"{phone_display(fields['phone'])} ({self.phone_remark})")[:TEXT_LIMIT]
+                f"{phone_text(fields['phone'], national=True)} ({self.phone_remark})")[:TEXT_LIMIT]
         source = self.source(service)
         return {"status": status, "is_demo": bool(is_demo), "coverage_note": notes,
                 "last_verified_at": self.date("last_verified_at"),
@@ -667,13 +667,7 @@ class _Row:
 
 def unassigned(text: str) -> str | None:
     """A demo entry's number: well formed, but from a range no subscriber has (E.164)."""
-    try:
-        number = phonenumbers.parse(text, "BE")
-    except phonenumbers.NumberParseException:
-        return None
-    if not phonenumbers.is_possible_number(number):
-        return None
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+    return e164(text, assigned=False)
 
 
 def fields_of_or_blank(service: Service | None) -> dict:
@@ -705,11 +699,3 @@ def split_address(text: str) -> tuple[str, str, str]:
     return (found.group("street").strip(" ,"), found.group("number") or "",
             found.group("code") or "")
 
-
-def phone_display(number: str) -> str:
-    """An E.164 number as Belgians write it (02 555 01 23)."""
-    try:
-        parsed = phonenumbers.parse(number, "BE")
-    except phonenumbers.NumberParseException:
-        return number
-    return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.NATIONAL)

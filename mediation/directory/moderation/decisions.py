@@ -67,6 +67,15 @@ def _check_four_eyes(reviewer: User, service: Service, revision: Revision | None
     return True
 
 
+def _claim_for_decision(service: Service, seen_version: int | None) -> None:
+    """Take the service at the version the admin saw (or as loaded): a change since then
+    means the item is no longer what was reviewed."""
+    try:
+        claim(service, service.version if seen_version is None else seen_version)
+    except EditConflict:
+        raise NotPending() from None
+
+
 def _decide_revision(revision: Revision, state: RevisionState, reviewer: User,
                      reason: str = "") -> None:
     """Compare and set the revision's state: of two decisions at once, one is recorded."""
@@ -89,10 +98,7 @@ def approve(reviewer: User, service: Service, revision: Revision | None = None,
     if revision is not None and revision.state is not RevisionState.pending:
         raise NotPending()
     self_approved = _check_four_eyes(reviewer, service, revision)
-    try:
-        claim(service, service.version if seen_version is None else seen_version)
-    except EditConflict:
-        raise NotPending() from None
+    _claim_for_decision(service, seen_version)
     now = utcnow()
     before = fields_of(service)
     if revision is None:
@@ -123,10 +129,7 @@ def reject(reviewer: User, service: Service, revision: Revision | None, reason: 
     if revision is None and service.status is not ServiceStatus.pending:
         raise NotPending()
     self_decided = _check_four_eyes(reviewer, service, revision)
-    try:
-        claim(service, service.version if seen_version is None else seen_version)
-    except EditConflict:
-        raise NotPending() from None
+    _claim_for_decision(service, seen_version)
     after = {"reason": reason, **({"self_approved": True} if self_decided else {})}
     if revision is None:
         if service.status is not ServiceStatus.pending:
