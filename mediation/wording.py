@@ -10,14 +10,15 @@ import math
 
 from flask_babel import format_decimal, ngettext
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from . import formatting
 from .i18n import commune_label, localized
 from .labels import SERVICE_TYPES, language_name
 
 # Compass points, clockwise from north, each covering 45 degrees.
-_DIRECTIONS = ("north", "north-east", "east", "south-east", "south", "south-west", "west",
-               "north-west")
+DIRECTIONS = (_l("north"), _l("north-east"), _l("east"), _l("south-east"), _l("south"),
+              _l("south-west"), _l("west"), _l("north-west"))
 
 
 def not_set() -> str:
@@ -75,10 +76,7 @@ def direction(before, after) -> str:
     east = (lon2 - lon1) * math.cos(math.radians((lat1 + lat2) / 2))
     north = lat2 - lat1
     bearing = math.degrees(math.atan2(east, north)) % 360
-    names = {"north": _("north"), "north-east": _("north-east"), "east": _("east"),
-             "south-east": _("south-east"), "south": _("south"),
-             "south-west": _("south-west"), "west": _("west"), "north-west": _("north-west")}
-    return names[_DIRECTIONS[int((bearing + 22.5) // 45) % 8]]
+    return str(DIRECTIONS[int((bearing + 22.5) // 45) % 8])
 
 
 def move_text(before, after, metres: float | None) -> str:

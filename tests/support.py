@@ -49,6 +49,17 @@ class SmtpSink:
         return [m for m in self.messages if m["To"] == address]
 
 
+def set_user(app, email, **values):
+    """Change an account's columns directly (its language, its password, its activity)."""
+    from mediation.models import User
+
+    with app.app_context():
+        user = db.session.scalar(db.select(User).filter_by(email=email))
+        for name, value in values.items():
+            setattr(user, name, value)
+        db.session.commit()
+
+
 def service_fields(refnis=COMMUNE_A, organization_id=None, **changes) -> dict:
     """The fields of a complete service of a commune, as the form would save them."""
     from mediation.directory.fields import TEXT_FIELDS

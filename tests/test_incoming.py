@@ -34,14 +34,6 @@ def an_hour_passes(app):
         db.session.commit()
 
 
-def set_user(app, email, **values):
-    with app.app_context():
-        user = db.session.scalar(db.select(User).filter_by(email=email))
-        for name, value in values.items():
-            setattr(user, name, value)
-        db.session.commit()
-
-
 def test_a_report_mails_the_services_editors_in_their_language(
         client, app, smtp, make_user, make_service):
     make_user(EDITOR, lang="nl")

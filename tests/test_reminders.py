@@ -8,7 +8,7 @@ from datetime import timedelta
 
 import pytest
 
-from support import COMMUNE_A, COMMUNE_B
+from support import COMMUNE_A, COMMUNE_B, set_user
 from test_auth import clock  # noqa: F401  (the clock of signed links)
 from mediation.extensions import db
 from mediation.models import AuditEvent, Commune, Province, Service, ServiceStatus, User
@@ -26,14 +26,6 @@ def age(app, service_id, days):
     """Make a service's last check `days` old."""
     with app.app_context():
         db.session.get(Service, service_id).last_verified_at = utcnow() - timedelta(days=days)
-        db.session.commit()
-
-
-def set_user(app, email, **values):
-    with app.app_context():
-        user = db.session.scalar(db.select(User).filter_by(email=email))
-        for name, value in values.items():
-            setattr(user, name, value)
         db.session.commit()
 
 

@@ -14,6 +14,7 @@ from ..directory.reading.states import due_at, returned_ids, state_of, states_of
 from ..auth import throttling
 from ..extensions import db, limiter, login_manager
 from ..i18n import commune_label, commune_name, localized
+from ..wording import field_text
 from ..models import Commune, ErrorReport, ErrorReportStatus, Service, ServiceStatus
 from .editing import communes_of_group, form_data, group_choices, organization_choices, read_fields
 from ..forms import options
@@ -154,8 +155,6 @@ def warn_of_duplicates(service_id: int, fields: dict, previous: dict | None) -> 
 def differences(form, theirs: dict) -> list[tuple[str, str]]:
     """(label, their value in words) of each field where the saved version differs from the
     form."""
-    from ..wording import field_text
-
     lines = []
     data = form_data(theirs)
     for name, value in data.items():

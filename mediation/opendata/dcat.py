@@ -128,6 +128,16 @@ def catalog_graph() -> Graph:
     return graph
 
 
+def _publisher_names() -> list[Literal]:
+    """The publisher's name in each language (PUBLISHER_NAME), else the directory's own."""
+    names = []
+    for lang in LANGUAGES:
+        found = publisher(current_app.config, lang)
+        with force_locale(lang):
+            names.append(Literal(found.name if found else str(CATALOG_TITLE), lang=lang))
+    return names
+
+
 def _publisher(graph: Graph, base: str) -> URIRef:
     """The publisher of the settings (PUBLISHER_*), named in every language it is given in;
     until one is configured, the directory itself."""
@@ -135,11 +145,8 @@ def _publisher(graph: Graph, base: str) -> URIRef:
     agent = URIRef(f"{base}#publisher")
     graph.add((agent, RDF.type, FOAF.Agent))
     graph.add((agent, RDF.type, FOAF.Organization))
-    for lang in LANGUAGES:
-        found = publisher(config, lang)
-        with force_locale(lang):
-            name = found.name if found else str(CATALOG_TITLE)
-        graph.add((agent, FOAF.name, Literal(name, lang=lang)))
+    for name in _publisher_names():
+        graph.add((agent, FOAF.name, name))
     found = publisher(config, "fr")
     if found and found.url:
         page = URIRef(found.url)
@@ -158,11 +165,8 @@ def _contact_point(graph: Graph, base: str) -> URIRef:
     contact = URIRef(f"{base}#contact")
     graph.add((contact, RDF.type, VCARD.Kind))
     graph.add((contact, RDF.type, VCARD.Organization))
-    for lang in LANGUAGES:
-        found = publisher(config, lang)
-        with force_locale(lang):
-            graph.add((contact, VCARD.fn, Literal(found.name if found else str(CATALOG_TITLE),
-                                                  lang=lang)))
+    for name in _publisher_names():
+        graph.add((contact, VCARD.fn, name))
     found = publisher(config, "fr")
     if found and found.email:
         graph.add((contact, VCARD.hasEmail, URIRef(f"mailto:{found.email}")))

@@ -26,6 +26,7 @@ from ...models import (
 from ...models.reference import utcnow
 from .. import audit
 from ..fields import apply_fields, fields_of
+from ..reading.states import aware
 from .revisions import EditConflict, NotPending, claim, last_author, pending_revision
 
 
@@ -46,8 +47,6 @@ def pending_items() -> list[tuple[Service, Revision | None]]:
 
 def submitted_at(service: Service, revision: Revision | None):
     """When the item went (last) under review."""
-    from ..reading.states import aware
-
     moment = (revision.submitted_at or revision.created_at) if revision is not None \
         else (service.submitted_at or service.created_at)
     return aware(moment)

@@ -16,7 +16,6 @@ from ...models import (
     ErrorReport,
     ErrorReportStatus,
     Location,
-    Organization,
     Revision,
     RevisionState,
     Service,
@@ -176,8 +175,3 @@ def version_after(service: Service, event_id: int) -> dict | None:
     if not any(entry.event.id == event.id for entry in history(service)):
         return None
     return dict(event.after)
-
-
-def organization_name(organization_id: int | None) -> str:
-    organization = db.session.get(Organization, organization_id) if organization_id else None
-    return (organization.name_fr or organization.name_nl) if organization else ""
