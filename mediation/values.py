@@ -3,6 +3,7 @@ hours, communes. Shared by the forms and the import; neither imports the other.
 """
 
 import re
+from functools import lru_cache
 
 import phonenumbers
 
@@ -13,6 +14,9 @@ from .models import Commune
 # Invisible characters refused in any text (line breaks and tabs are fine).
 CONTROL_CHARACTERS = {chr(c) for c in range(32) if chr(c) not in "\n\t"} | {
     chr(c) for c in range(127, 160)}
+# The same, found at C speed; a line break written \r\n is fine.
+CONTROL = re.compile("|".join(
+    re.escape(c) if c != "\r" else "\r(?!\n)" for c in sorted(CONTROL_CHARACTERS)))
 
 # One time of day as people write it: 9, 9h, 9h30, 9:30, 09.30, 9 h 30.
 _TIME = r"([01]?\d|2[0-4])\s*(?:[:.hH]\s*([0-5]\d)?)?"
@@ -23,6 +27,11 @@ HOURS_SPLIT = re.compile(r"[,;/|+]|\s+et\s+|\s+en\s+|\s+und\s+|\s+and\s+")
 def parse_hours(text: str) -> list[list[str]]:
     """Read "9:00-12:00, 13:30-17:00" (or "9h-12h", "8h30 – 12h") into
     [["09:00", "12:00"], ["13:30", "17:00"]]; raise ValueError on what is not a time range."""
+    return [list(span) for span in _hours(text or "")]
+
+
+@lru_cache(maxsize=4096)  # a list's rows repeat the same few hours
+def _hours(text: str) -> tuple[tuple[str, str], ...]:
     spans = []
     for part in filter(None, (p.strip() for p in HOURS_SPLIT.split(text or ""))):
         found = HOURS.match(part)
@@ -36,7 +45,7 @@ def parse_hours(text: str) -> list[list[str]]:
     spans.sort()
     if any(spans[i][1] > spans[i + 1][0] for i in range(len(spans) - 1)):
         raise ValueError("overlap")
-    return spans
+    return tuple(tuple(span) for span in spans)
 
 
 def hours_text(spans: list[list[str]]) -> str:
@@ -113,6 +122,11 @@ def split_list(text: str) -> list[tuple[str, str]]:
     """Split "Hasselt; Zonhoven, Diepenbeek (since 2012) et Halen" into items with their note
     in parentheses: [("Hasselt", ""), ("Zonhoven", ""), ("Diepenbeek", "since 2012"), …].
     Separators inside parentheses do not split."""
+    return list(_split_list(text or ""))
+
+
+@lru_cache(maxsize=4096)  # a list's rows repeat the same kinds and communes
+def _split_list(text: str) -> tuple[tuple[str, str], ...]:
     items, depth, current = [], 0, ""
     for char in text or "":
         depth += {"(": 1, ")": -1}.get(char, 0)
@@ -126,7 +140,20 @@ def split_list(text: str) -> list[tuple[str, str]]:
         notes = [n.strip() for n in REMARK.findall(piece) if n.strip()]
         name = REMARK.sub(" ", piece).strip(" .")
         items.append((" ".join(name.split()), "; ".join(notes)))
-    return items
+    return tuple(items)
+
+
+# A Belgian number written with digits and the usual separators only: 02 555 01 23,
+# 02/555.01.23, +32 2 555 01 23, 0032 2 555 01 23. Anything else goes through the full parser.
+PLAIN_BELGIAN = re.compile(r"^(?:\+\s*32|0032|0)(?=[\s./-]*[1-9])[\d\s./-]{7,16}$")
+
+
+def _national_digits(text: str) -> str:
+    """The digits after the country code or the trunk 0 of a PLAIN_BELGIAN number."""
+    digits = re.sub(r"\D", "", text)
+    if text.startswith("+"):
+        return digits[2:]
+    return digits[4:] if digits.startswith("0032") else digits[1:]
 
 
 def e164(text: str, assigned: bool = True) -> str | None:
@@ -134,10 +161,16 @@ def e164(text: str, assigned: bool = True) -> str | None:
 
     `assigned=False` accepts a well-formed number of a range no subscriber has (the
     demonstration entries' numbers)."""
-    try:
-        number = phonenumbers.parse(text, "BE")
-    except phonenumbers.NumberParseException:
-        return None
+    if PLAIN_BELGIAN.match(text) and len(national := _national_digits(text)) in (8, 9):
+        # Eight or nine digits after the country code or the trunk 0, as every Belgian number
+        # has: what the parser finds too, without its general machinery (an import reads
+        # thousands of numbers). Shorter or longer ones go through the parser.
+        number = phonenumbers.PhoneNumber(country_code=32, national_number=int(national))
+    else:
+        try:
+            number = phonenumbers.parse(text, "BE")
+        except phonenumbers.NumberParseException:
+            return None
     valid = phonenumbers.is_valid_number if assigned else phonenumbers.is_possible_number
     if not valid(number):
         return None
@@ -177,6 +210,7 @@ KIND_WORDS = (
 )
 
 
+@lru_cache(maxsize=1024)
 def kind_of(text: str) -> str | None:
     """The code of the kind of mediation a word or phrase names ("Buurtbemiddeling",
     "médiation SAC", "GAS-bemiddeling", "scolaire"), or None."""

@@ -117,16 +117,18 @@ def _check(reader: RowReader, number: int, cells: dict) -> RowResult:
     result.warnings = checked.warnings
     if checked.service is None:
         result.outcome = "created"
-    elif _same(checked.service, checked.fields, checked.extra):
+    elif _same(checked.service, checked.fields, checked.extra, checked.before):
         result.outcome = "unchanged"
+        result.service = result.fields = result.extra = None  # nothing to write: let them go
     else:
         result.outcome = "updated"
     return result
 
 
-def _same(service: Service, fields: dict, extra: dict) -> bool:
-    """True when writing the row would leave the service exactly as it is."""
-    if comparable(fields) != comparable(fields_of(service)):
+def _same(service: Service, fields: dict, extra: dict, before: dict) -> bool:
+    """True when writing the row would leave the service (whose fields are `before`) exactly
+    as it is."""
+    if comparable(fields) != comparable(before):
         return False
     if extra["organization"] is not service.organization:
         return False

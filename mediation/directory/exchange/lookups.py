@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
@@ -297,6 +298,7 @@ KIND_WORDS = (
 )
 
 
+@lru_cache(maxsize=4096)
 def organization_kind_of(text: str) -> OrganizationKind | None:
     """The kind of organisation a word or a name suggests ("ASBL communale" is a non-profit)."""
     from ...searchkeys import tokens

@@ -13,7 +13,7 @@ from datetime import date, datetime, time, timedelta, timezone
 from email_validator import EmailNotValidError, validate_email
 from flask_babel import gettext as _
 
-from ...values import CONTROL_CHARACTERS
+from ...values import CONTROL
 from .files import cell_text
 from ...formatting import WEEKDAYS
 from ...formatting import phone as phone_text
@@ -76,6 +76,7 @@ class Checked:
     fields: dict | None = None
     extra: dict | None = None
     warnings: list[str] = field(default_factory=list)
+    before: dict | None = None  # the matched service's fields as they are
 
 
 class RowReader:
@@ -133,6 +134,7 @@ class RowReader:
                            address_of(fields["location"]) if fields["location"] else None,
                            fields["communes"], getattr(row, "name_keys", None))
         checked.service, checked.fields, checked.extra = service, fields, extra
+        checked.before = row.base if service is not None else None
         checked.warnings = list(dict.fromkeys(row.warnings))
         return checked
 
@@ -156,6 +158,7 @@ class _Row:
         self.coverage_notes: list[str] = []
         self.status_given = False
         self._texts: dict[tuple, str] = {}
+        self.base: dict | None = None  # the service's fields before the row
 
     def label(self, column: str) -> str:
         """The column as the file names it."""
@@ -196,9 +199,9 @@ class _Row:
             self.refuse(_("%(column)s is too long (at most %(max)d characters).",
                           column=column, max=limit))
             return text[:limit]
-        if any(c in CONTROL_CHARACTERS for c in text.replace("\r\n", "\n")):
+        if CONTROL.search(text):
             self.refuse(_("%(column)s contains invisible control characters.", column=column))
-        return text.replace("\r\n", "\n")
+        return text.replace("\r\n", "\n") if "\r" in text else text
 
     def flag(self, column: str, default: bool | None) -> bool | None:
         text = self.text(column).lower()
@@ -218,7 +221,7 @@ class _Row:
     # --- the service's fields -------------------------------------------------------------
 
     def fields(self, service: Service | None) -> dict:
-        base = fields_of_or_blank(service)
+        base = self.base = fields_of_or_blank(service)  # left as it is: what the row changes
         fields = {**base, "texts": {name: dict(values) for name, values in base["texts"].items()}}
         if self.has("types"):
             fields["types"] = self.types()

@@ -16,12 +16,15 @@ from collections.abc import Iterator
 from datetime import datetime, time, timedelta
 from xml.etree.ElementTree import iterparse
 
+from openpyxl.utils.cell import column_index_from_string
+
 MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 PACKAGE_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 DATE_FORMAT_IDS = set(range(14, 23)) | {45, 46, 47}
 DATE_CODE = re.compile(r"[dmyhs]", re.IGNORECASE)
 EPOCH_1900, EPOCH_1904 = datetime(1899, 12, 30), datetime(1904, 1, 1)
+ROW, CELL = f"{MAIN}row", f"{MAIN}c"
 
 
 class Workbook:
@@ -92,37 +95,41 @@ class Workbook:
                 if number in DATE_FORMAT_IDS or custom.get(number, False)}
 
     def rows(self, path: str) -> Iterator[tuple[int, list]]:
-        """Yield (row number from 1, [values]) for each row that has any cell."""
-        from openpyxl.utils.cell import column_index_from_string
+        """Yield (row number from 1, [values]) for each row that has any cell.
 
+        Only end events: a row's cells are its children when the row ends, then cleared."""
         columns: dict[str, int] = {}
-        number, cells = 0, []
+        number = 0
         with self.archive.open(path) as stream:
-            for event, element in iterparse(stream, events=("start", "end")):
-                tag = element.tag
-                if event == "start":
-                    if tag == f"{MAIN}row":
-                        number = int(element.get("r") or number + 1)
-                        cells = []
+            for _event, element in iterparse(stream):
+                if element.tag != ROW:
                     continue
-                if tag == f"{MAIN}c":
-                    ref = element.get("r") or ""
-                    letters = ref.rstrip("0123456789")
-                    if letters:
-                        if letters not in columns:
-                            columns[letters] = column_index_from_string(letters)
-                        index = columns[letters] - 1
-                    else:
-                        index = len(cells)
-                    value = self._value(element)
-                    if value is not None:
-                        if index >= len(cells):
-                            cells.extend([None] * (index + 1 - len(cells)))
-                        cells[index] = value
-                elif tag == f"{MAIN}row":
-                    if cells:
-                        yield number, cells
-                    element.clear()
+                number = int(element.get("r") or number + 1)
+                cells = self._cells(element, columns)
+                element.clear()
+                if cells:
+                    yield number, cells
+
+    def _cells(self, row, columns: dict[str, int]) -> list:
+        """The values of a row's cells at their columns' places (None where no cell is)."""
+        cells: list = []
+        for cell in row:
+            if cell.tag != CELL:
+                continue
+            value = self._value(cell)
+            if value is None:
+                continue
+            letters = (cell.get("r") or "").rstrip("0123456789")
+            if letters:
+                index = columns.get(letters)
+                if index is None:
+                    index = columns[letters] = column_index_from_string(letters) - 1
+            else:
+                index = len(cells)
+            if index >= len(cells):
+                cells.extend([None] * (index + 1 - len(cells)))
+            cells[index] = value
+        return cells
 
     def _value(self, cell):
         kind = cell.get("t", "n")
@@ -152,6 +159,8 @@ class Workbook:
 
 def _text_of(element) -> str:
     """The text of a string item, its phonetic runs left out."""
+    if len(element) == 1 and element[0].tag == f"{MAIN}t":  # the common case: one plain text
+        return element[0].text or ""
     phonetic = {id(node) for run in element.iter(f"{MAIN}rPh") for node in run.iter()}
     return "".join(node.text for node in element.iter(f"{MAIN}t")
                    if node.text and id(node) not in phonetic)

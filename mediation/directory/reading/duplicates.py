@@ -3,6 +3,8 @@ serves one of the same communes. A warning for editors and the importer, never a
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from rapidfuzz import fuzz
 from sqlalchemy import select
 
@@ -18,6 +20,7 @@ FILLER_WORDS = frozenset("""
 """.split())
 
 
+@lru_cache(maxsize=65_536)
 def _name_key(name: str) -> str:
     from ...gazetteer import normalise
 
