@@ -137,6 +137,27 @@ def test_a_row_missing_a_language_enters_as_a_draft_saying_what_to_complete(ctx)
     assert services()[0].status is ServiceStatus.draft
 
 
+def test_the_admins_find_the_drafts_to_complete_with_what_each_lacks(app, client, auth):
+    auth.as_admin()
+    with app.app_context(), app.test_request_context("/en/"):
+        load_kind_texts()
+        rows = [["Commune", "Nom", "Type", "Téléphone"],
+                ["Schaerbeek", "Médiation locale de Schaerbeek", "médiation locale",
+                 "02 240 63 01"],
+                ["Amay", "Médiation de quartier d’Amay", "Médiation de quartier", "085 31 05 05"]]
+        report = run_import(sheet_csv(rows, title=False), "l.csv", None, dry_run=False)
+        assert [r.outcome for r in report.results] == ["created", "created"]
+    dashboard = client.get("/en/admin/").get_data(as_text=True)
+    assert "<strong>1</strong> imported service to complete before publication" in dashboard
+    page = client.get("/en/admin/services?state=to_complete").get_data(as_text=True)
+    assert "Médiation locale de Schaerbeek" in page
+    assert "the name in Dutch" in page  # Schaerbeek is in Brussels: French and Dutch
+    assert "the description in Dutch" not in page  # the kind's standard text stands in
+    assert "Médiation de quartier d’Amay" not in page  # complete: published at once
+    french = client.get("/fr/admin/services?state=to_complete").get_data(as_text=True)
+    assert "le nom en néerlandais" in french
+
+
 def test_the_standard_texts_are_loaded_once_and_never_replace_an_admins(ctx):
     assert {t.code for t in db.session.scalars(select(KindText))} == {
         "neighbourhood", "community", "sac", "school", "other"}

@@ -10,6 +10,7 @@ from ..labels import SERVICE_TYPES
 
 STATES = {
     "draft": _l("Draft (not public)"),
+    "to_complete": _l("Imported, to complete"),
     "pending": _l("Awaiting review"),
     "published": _l("Published"),
     "changes_pending": _l("Published, changes awaiting review"),

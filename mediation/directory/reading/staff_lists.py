@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+from flask_babel import gettext as _
 from sqlalchemy import case, exists, func, or_, select
 
 from ...extensions import db
@@ -26,11 +27,17 @@ from ...models import (
 )
 from ..moderation.diff import diff
 from ..permissions import manageable, territory_communes
-from .states import due_condition, state_condition, state_of, states_of
+from .states import (
+    due_condition,
+    state_condition,
+    state_of,
+    states_of,
+    to_complete_condition,
+)
 
 PER_PAGE = 50
-__all__ = ["action_counts", "freshness", "history", "in_scope", "service_table", "state_of",
-           "states_of", "version_after", "communes_in_scope"]
+__all__ = ["action_counts", "freshness", "history", "in_scope", "missing_for_publication",
+           "service_table", "state_of", "states_of", "version_after", "communes_in_scope"]
 
 
 def in_scope(user: User, service: Service) -> bool:
@@ -63,8 +70,41 @@ def action_counts(user: User) -> dict[str, int]:
         Service.status == ServiceStatus.published)
     uncovered = db.session.scalar(select(func.count(Commune.refnis)).where(
         Commune.refnis.in_(communes_in_scope(user)), Commune.refnis.not_in(covered)))
+    to_complete = db.session.scalar(select(func.count(Service.id)).where(
+        to_complete_condition(), scope))
     return {"review": new + revisions, "requests": requests, "reports": reports, "due": due,
-            "uncovered": uncovered}
+            "uncovered": uncovered, "to_complete": to_complete}
+
+
+def missing_for_publication(services) -> dict[int, list[str]]:
+    """{service id: what it lacks before it can be published, in words} for a page of
+    services: a kind, a commune, a phone or e-mail, and per language its communes need a name
+    and a description (or the standard text of one of its kinds)."""
+    from ...labels import language_name
+    from ...models import KindText
+    from ..fields import TEXT_LANGUAGES, fields_of, required_languages
+
+    kind_texts = {text.code: text for text in db.session.scalars(select(KindText))}
+    missing = {}
+    for service in services:
+        fields, found = fields_of(service), []
+        if not fields["types"]:
+            found.append(_("a kind of mediation"))
+        if not fields["communes"]:
+            found.append(_("the communes it covers"))
+        if not (fields["phone"] or fields["email"]):
+            found.append(_("a phone number or an e-mail address"))
+        for lang in required_languages(fields["communes"]):
+            if lang not in TEXT_LANGUAGES:
+                continue
+            if not fields["texts"]["name"].get(lang, "").strip():
+                found.append(_("the name in %(language)s", language=language_name(lang)))
+            standard = any((getattr(kind_texts.get(code), f"text_{lang}", "") or "").strip()
+                           for code in fields["types"])
+            if not (fields["texts"]["description"].get(lang, "").strip() or standard):
+                found.append(_("the description in %(language)s", language=language_name(lang)))
+        missing[service.id] = found
+    return missing
 
 
 def freshness(user: User) -> list[tuple[str, str, int, int]]:
@@ -90,6 +130,7 @@ class TablePage:
     page: int
     states: dict[int, str]
     per_page: int = PER_PAGE
+    missing: dict[int, list[str]] | None = None  # the "to complete" list: what each lacks
 
     @property
     def pages(self) -> int:
@@ -132,7 +173,8 @@ def service_table(user: User, form) -> TablePage:
     total = db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
     page = form.page_number()
     services = db.session.scalars(query.limit(PER_PAGE).offset((page - 1) * PER_PAGE)).all()
-    return TablePage(services, total, page, states_of(services))
+    missing = missing_for_publication(services) if form.value("state") == "to_complete" else None
+    return TablePage(services, total, page, states_of(services), missing=missing)
 
 
 @dataclass
