@@ -22,7 +22,10 @@ MAX_BYTES = 20 * 1024 * 1024
 MAX_ROWS = 20_000
 MAX_COLUMNS = 200
 MAX_SHEET_ROWS = 10 * MAX_ROWS  # rows read at all, empty ones included
-MAX_UNZIPPED_BYTES = 400 * 1024 * 1024  # a zip bomb stops here
+MAX_UNZIPPED_BYTES = 150 * 1024 * 1024  # all XML parts together: a zip bomb stops here
+# The text of all cells together: an XLSX holds no more text than the largest CSV accepted,
+# so that reading any file of at most 20 MB stays within a couple of hundred MiB.
+MAX_TEXT = MAX_BYTES
 ZIP_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # the old binary .xls
 FIXED_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
@@ -216,21 +219,25 @@ def _check_xlsx(archive: zipfile.ZipFile) -> None:
         raise UnreadableFile(_("This file is not a valid XLSX workbook."))
     if sum(info.file_size for info in infos) > MAX_UNZIPPED_BYTES:
         raise UnreadableFile(_("The file is too large once unpacked. Please split it."))
+    unpacked = [0]  # the bytes of every part together
     for info in infos:
         if info.filename.endswith((".xml", ".rels", ".vml")):
-            for _piece in _xml_chunks(archive, info.filename):
+            for _piece in _xml_chunks(archive, info.filename, unpacked):
                 pass
 
 
-def _xml_chunks(archive: zipfile.ZipFile, name: str):
+def _xml_chunks(archive: zipfile.ZipFile, name: str, unpacked: list[int] | None = None):
     """Yield an XML part in pieces that end on a tag's end, refusing entity declarations and
-    more bytes than allowed (what a zip's header claims is not trusted)."""
+    more bytes than allowed (what a zip's header claims is not trusted); `unpacked` counts
+    the bytes of several parts together."""
     read, pending = 0, b""
+    unpacked = unpacked if unpacked is not None else [0]
     with archive.open(name) as stream:
         while True:
             chunk = stream.read(1 << 20)
             read += len(chunk)
-            if read > MAX_UNZIPPED_BYTES:
+            unpacked[0] += len(chunk)
+            if unpacked[0] > MAX_UNZIPPED_BYTES:
                 raise UnreadableFile(_("The file is too large once unpacked. Please split it."))
             if not chunk:
                 if any(mark in pending for mark in XML_FORBIDDEN):
@@ -276,17 +283,21 @@ def _measure_sheet(archive: zipfile.ZipFile, path: str) -> list[tuple[int, int, 
 
 
 def _read_xlsx(data: bytes, mapping=None) -> Sheet:
-    from .xlsx import Workbook
+    from .xlsx import TooMuchText, Workbook
 
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         _check_xlsx(archive)
-        workbook = Workbook(archive)
+        workbook = Workbook(archive, max_text=MAX_TEXT, max_strings=MAX_CELLS)
         path = workbook.sheet_path("services")
         merged = _measure_sheet(archive, path)
         values = _fill_merged(workbook.rows(path), merged)
     except UnreadableFile:
         raise
+    except TooMuchText:
+        raise UnreadableFile(_("The file holds more text than the import takes at once (%(max)d "
+                               "million characters). Please split it.",
+                               max=MAX_TEXT // 1_000_000)) from None
     except Exception:  # a damaged or foreign zip, broken XML: many kinds of errors
         raise UnreadableFile(_("This file is not a valid XLSX workbook.")) from None
     numbered = [(number, row) for number, row in values

@@ -27,11 +27,20 @@ EPOCH_1900, EPOCH_1904 = datetime(1899, 12, 30), datetime(1904, 1, 1)
 ROW, CELL = f"{MAIN}row", f"{MAIN}c"
 
 
-class Workbook:
-    """The parts of an XLSX archive that give its cells' values."""
+class TooMuchText(ValueError):
+    """The cells hold more text than the reader was allowed to keep."""
 
-    def __init__(self, archive: zipfile.ZipFile):
+
+class Workbook:
+    """The parts of an XLSX archive that give its cells' values; at most `max_text` characters
+    of text in all (shared strings and text written in cells) and `max_strings` shared
+    strings, else TooMuchText."""
+
+    def __init__(self, archive: zipfile.ZipFile, max_text: int | None = None,
+                 max_strings: int | None = None):
         self.archive = archive
+        self.text_left = max_text if max_text is not None else float("inf")
+        self.max_strings = max_strings if max_strings is not None else float("inf")
         self.sheets, self.epoch = self._sheets()
         self.strings = self._shared_strings()
         self.date_styles = self._date_styles()
@@ -73,7 +82,9 @@ class Workbook:
         with self.archive.open("xl/sharedStrings.xml") as stream:
             for _event, element in iterparse(stream):
                 if element.tag == f"{MAIN}si":
-                    strings.append(_text_of(element))
+                    if len(strings) >= self.max_strings:
+                        raise TooMuchText
+                    strings.append(self._kept(_text_of(element)))
                     element.clear()
         return strings
 
@@ -131,18 +142,24 @@ class Workbook:
             cells[index] = value
         return cells
 
+    def _kept(self, text: str) -> str:
+        self.text_left -= len(text)
+        if self.text_left < 0:
+            raise TooMuchText
+        return text
+
     def _value(self, cell):
         kind = cell.get("t", "n")
         if kind == "inlineStr":
             found = cell.find(f"{MAIN}is")
-            return _text_of(found) if found is not None else None
+            return self._kept(_text_of(found)) if found is not None else None
         raw = cell.findtext(f"{MAIN}v")
         if raw is None:
             return None
         if kind == "s":
             return self.strings[int(raw)]
         if kind in ("str", "e"):
-            return raw
+            return self._kept(raw)
         if kind == "b":
             return raw == "1"
         if kind == "d":
