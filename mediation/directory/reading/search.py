@@ -127,20 +127,25 @@ def published_conditions(filters: Filters) -> list:
 
 # Statements a search sends on every request are built once, with bound parameters: building
 # and keying a statement of this size costs more than the database takes to answer it.
-_LATEST_WRITE = select(func.max(Service.updated_at))
+# Two index look-ups, each its own subquery (SQLite reads a lone max() from the index only):
+# the last write, and the last id, since a bulk insert (the import) stamps whole seconds and
+# may fall behind a write made earlier in the same second.
+_LATEST_WRITE = select(select(func.max(Service.updated_at)).scalar_subquery(),
+                       select(func.max(Service.id)).scalar_subquery())
 
 
 def directory_version() -> str:
-    """Return a stamp that changes whenever any service is written (an index look-up)."""
-    latest = db.session.connection().scalar(_LATEST_WRITE)
-    return latest.isoformat() if latest else "empty"
+    """Return a stamp that changes whenever any service is written: "<last write> <last id>"
+    (two index look-ups), or "empty"."""
+    latest, last_id = db.session.connection().execute(_LATEST_WRITE).one()
+    return f"{latest.isoformat()} {last_id}" if latest else "empty"
 
 
 def version_moment(version: str) -> datetime | None:
     """The moment a version names (the last write), as an aware UTC datetime; None if empty."""
     if version == "empty":
         return None
-    moment = datetime.fromisoformat(version)
+    moment = datetime.fromisoformat(version.split(" ")[0])
     return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
 
 
