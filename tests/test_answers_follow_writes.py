@@ -19,7 +19,7 @@ from mediation.directory.moderation import decisions, revisions
 from mediation.directory.reading.search import Filters
 from mediation.extensions import db
 from mediation.models import Service, User
-from support import COMMUNE_A, service_fields
+from support import COMMUNE_A
 
 LISTED = f"/api/v1/services?commune={COMMUNE_A}&per_page=100"
 MAP = "/api/v1/services.geojson"
