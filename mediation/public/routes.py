@@ -3,6 +3,7 @@
 from flask import (Blueprint, abort, current_app, make_response, redirect, render_template,
                    request, url_for)
 from flask_babel import format_date
+from sqlalchemy import bindparam, select
 from flask_babel import gettext as _
 
 from .. import gazetteer, statements
@@ -16,6 +17,7 @@ from ..extensions import (
     rate_limits_available,
     rollback_quietly,
 )
+from ..caching import personal_request
 from ..i18n import current_language, negotiate_language, pick_commune_name
 from ..models import Commune
 from ..situations import understand_search
@@ -210,12 +212,33 @@ for _unavailable in DATABASE_UNAVAILABLE:
 @bp.get("/communes/<refnis>")
 def commune(refnis: str):
     """Show one commune: its names, postal codes, its services by kind and the next steps."""
-    found = db.session.get(Commune, refnis) if refnis.isdigit() else None
-    if found is None or not found.active:
+    shown = (db.session.connection().execute(_COMMUNE_SHOWN, {"refnis": refnis}).first()
+             if refnis.isdigit() else None)
+    if shown is None or not shown.active:
         abort(404)
-    coverage = queries.commune_coverage(queries.Filters(commune=refnis))
-    return render_template("public/commune.html", commune=found, coverage=coverage,
-                           answers=answers)
+
+    def render() -> str:
+        found = db.session.get(Commune, refnis)
+        coverage = queries.commune_coverage(queries.Filters(commune=refnis))
+        return render_template("public/commune.html", commune=found, coverage=coverage,
+                               answers=answers)
+
+    if personal_request():  # a signed-in editor sees their own header: rendered for them
+        return render()
+    # The same page for every visitor without a session, until a service is written: kept
+    # per process, named by what it shows besides the services (the commune's names, contacts).
+    key = (current_language(), refnis, tuple(shown), request.host_url, request.query_string)
+    return _commune_pages.get(key, render)
+
+
+# What a commune page shows of the commune itself, which no service's write changes: its
+# names (the gazetteer's) and the contacts an admin gives it.
+_COMMUNE_SHOWN = select(Commune.active, Commune.name_fr, Commune.name_nl, Commune.name_de,
+                        Commune.phone, Commune.email, Commune.website).where(
+    Commune.refnis == bindparam("refnis"))
+# The rendered commune pages of the directory's version (about 60 kB each; 565 communes in four
+# languages fit).
+_commune_pages = queries.PerVersion(size=2500)
 
 
 @bp.get("/<any(about, accessibility, privacy, 'open-data'):page>")
