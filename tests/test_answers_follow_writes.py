@@ -19,7 +19,7 @@ from mediation.directory.moderation import decisions, revisions
 from mediation.directory.reading.search import Filters
 from mediation.extensions import db
 from mediation.models import Service, User
-from support import COMMUNE_A
+from support import COMMUNE_A, PASSWORD
 
 LISTED = f"/api/v1/services?commune={COMMUNE_A}&per_page=100"
 MAP = "/api/v1/services.geojson"
@@ -205,3 +205,27 @@ def test_the_map_is_rebuilt_off_the_request_and_the_previous_one_served_meanwhil
     assert rebuilt.headers["ETag"] != first.headers["ETag"]
     assert client.get(MAP, headers={"If-None-Match": rebuilt.headers["ETag"]}).status_code == 304
     assert client.get(MAP, headers={"If-None-Match": first.headers["ETag"]}).status_code == 200
+
+
+def test_a_communes_page_follows_the_services_and_the_communes_contacts(app, client,
+                                                                       make_service, people):
+    from mediation.models import Commune
+
+    admin, _ = people
+    page = f"/fr/communes/{COMMUNE_A}"
+    make_service(COMMUNE_A, "published")
+    pending = make_service(COMMUNE_A, "pending")
+    assert f"/fr/services/{pending}" not in client.get(page).get_data(as_text=True)
+    write(app, decisions.approve, user(admin), service(pending))
+    assert f"/fr/services/{pending}" in client.get(page).get_data(as_text=True)
+    write(app, decisions.archive, user(admin), service(pending), "Fermé.")
+    assert f"/fr/services/{pending}" not in client.get(page).get_data(as_text=True)
+    with app.app_context():  # an admin gives the commune's contact: no service is written
+        db.session.get(Commune, COMMUNE_A).email = "accueil@schaerbeek.example"
+        db.session.commit()
+    assert "accueil@schaerbeek.example" in client.get(page).get_data(as_text=True)
+    # A signed-in visitor gets the page rendered for them, with their own header.
+    client.post("/fr/account/login", data={"email": "admin@example.be", "password": PASSWORD})
+    mine = client.get(page).get_data(as_text=True)
+    assert "/fr/admin/" in mine and "accueil@schaerbeek.example" in mine
+    assert "/fr/admin/" not in app.test_client().get(page).get_data(as_text=True)
