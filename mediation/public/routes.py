@@ -3,6 +3,7 @@
 from flask import (Blueprint, abort, current_app, make_response, redirect, render_template,
                    request, url_for)
 from flask_babel import format_date
+from markupsafe import Markup
 from sqlalchemy import bindparam, select
 from flask_babel import gettext as _
 
@@ -75,11 +76,11 @@ def search():
     elif refnis and not form.value("q") and request.args.get("place"):
         village = gazetteer.part_of(request.args["place"], refnis)
     kind = form.value("type")
-    coverage, results = None, None
+    coverage, results, answer_html = None, None, ""
     if refnis or position:
         filters = queries.Filters(commune=refnis, near=position, type=kind,
                                   language=form.value("language"))
-        coverage = queries.commune_coverage(filters)
+        coverage, answer_html = commune_answer(filters, next_steps=not form.value("language"))
         if coverage is None:  # a position in no commune: the nearest services
             results = queries.search_services(filters, page=form.page_number())
     index = gazetteer.get_index()
@@ -93,7 +94,7 @@ def search():
     return render_template("public/search.html", form=form, results=results,
                            coverage=coverage, kind=kind, understood=understood,
                            choices=choices, asks_commune=asks_commune, answers=answers,
-                           village=village,
+                           village=village, answer_html=answer_html,
                            situations=guide.SITUATIONS)
 
 
@@ -219,9 +220,9 @@ def commune(refnis: str):
 
     def render() -> str:
         found = db.session.get(Commune, refnis)
-        coverage = queries.commune_coverage(queries.Filters(commune=refnis))
+        coverage, answer_html = commune_answer(queries.Filters(commune=refnis), next_steps=True)
         return render_template("public/commune.html", commune=found, coverage=coverage,
-                               answers=answers)
+                               answer_html=answer_html)
 
     if personal_request():  # a signed-in editor sees their own header: rendered for them
         return render()
@@ -229,6 +230,25 @@ def commune(refnis: str):
     # per process, named by what it shows besides the services (the commune's names, contacts).
     key = (current_language(), refnis, tuple(shown), request.host_url, request.query_string)
     return _commune_pages.get(key, render)
+
+
+# A commune's answer as data and as HTML (its services by kind, the next steps), for the
+# directory's version: the same for every visitor, signed in or not, so rendered once per process.
+_commune_answers = queries.PerVersion(size=3000)
+
+
+def commune_answer(filters: queries.Filters, next_steps: bool) -> tuple:
+    """Return the coverage of a commune (or a position's commune) and its HTML, or (None, "")."""
+    def compute():
+        coverage = queries.commune_coverage(filters)
+        if coverage is None:
+            return None, ""
+        return coverage, Markup(render_template(
+            "public/_commune_answer.html", coverage=coverage, kind=filters.type,
+            next_steps=next_steps, answers=answers))
+
+    return _commune_answers.get((current_language(), filters, next_steps, request.script_root),
+                                compute)
 
 
 # What a commune page shows of the commune itself, which no service's write changes: its
