@@ -238,9 +238,12 @@ def loads(url, communes, services, seconds, threads):
     staff = ["/fr/manage/"] * 10 + public
     add_editor(url, refnis[0])
     runs = {}
-    settings = [("sync (packaged)", ["--worker-class", "sync"])] + [
+    packaged = packaged_setting()
+    settings = [("sync", ["--worker-class", "sync"])] + [
         (f"gthread, {n} threads", ["--worker-class", "gthread", "--threads", str(n)])
         for n in threads]
+    settings = [(label + (" (packaged)" if label == packaged else ""), options)
+                for label, options in settings]
     with tempfile.TemporaryDirectory(prefix="bench-pages-load-") as logs:
         for label, options in settings:
             with Gunicorn(url, options, f"{logs}/gunicorn.log") as server:
@@ -261,6 +264,15 @@ def gunicorn_workers() -> int:
     from mediation.deploy import gunicorn_conf
 
     return gunicorn_conf.workers
+
+
+def packaged_setting() -> str:
+    """The label of the packaged worker class, as the runs name them."""
+    from mediation.deploy import gunicorn_conf
+
+    if gunicorn_conf.worker_class == "gthread":
+        return f"gthread, {gunicorn_conf.threads} threads"
+    return gunicorn_conf.worker_class
 
 
 def report(results, runs, args, load_before, load_database) -> str:

@@ -233,8 +233,9 @@ def commune(refnis: str):
 
 
 # A commune's answer as data and as HTML (its services by kind, the next steps), for the
-# directory's version: the same for every visitor, signed in or not, so rendered once per process.
-_commune_answers = queries.PerVersion(size=3000)
+# directory's version: the same for every visitor, signed in or not, so rendered once per process
+# (at most 600: some 40 MB with 10,000 services, the oldest forgotten first).
+_commune_answers = queries.PerVersion(size=600)
 
 
 def commune_answer(filters: queries.Filters, next_steps: bool) -> tuple:
@@ -256,9 +257,9 @@ def commune_answer(filters: queries.Filters, next_steps: bool) -> tuple:
 _COMMUNE_SHOWN = select(Commune.active, Commune.name_fr, Commune.name_nl, Commune.name_de,
                         Commune.phone, Commune.email, Commune.website).where(
     Commune.refnis == bindparam("refnis"))
-# The rendered commune pages of the directory's version (about 60 kB each; 565 communes in four
-# languages fit).
-_commune_pages = queries.PerVersion(size=2500)
+# The rendered commune pages of the directory's version (at most 600: some 40 MB with 10,000
+# services; the 565 communes of one language fit).
+_commune_pages = queries.PerVersion(size=600)
 
 
 @bp.get("/<any(about, accessibility, privacy, 'open-data'):page>")
