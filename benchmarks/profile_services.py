@@ -30,6 +30,7 @@ from mediation import create_app  # noqa: E402
 from mediation.directory.reading.search import Filters, search_services  # noqa: E402
 from mediation.extensions import db  # noqa: E402
 from mediation.models import Commune  # noqa: E402
+from bench_services import code_version, load  # noqa: E402
 from synthetic import generate  # noqa: E402
 
 REPORT = Path(__file__).parent / "reports" / "services-profile.md"
@@ -79,7 +80,12 @@ def rerun(statement: str, parameters, repeat: int = 5) -> tuple[float, int]:
 def profile(url: str, seed: int = 7) -> str:
     app = create_app({"ENV_NAME": "testing", "TESTING": True, "SQLALCHEMY_DATABASE_URI": url,
                       "RATELIMIT_ENABLED": False})
-    lines = ["# Where search_services spends its time", "", f"Database: `{url}`.", ""]
+    lines = ["# Where search_services spends its time", "",
+             f"Database: `{url}`. Code: {code_version()}. Load average of the machine at the "
+             f"start: {load()}.", "",
+             "This is the cost of computing an answer: the API keeps whole answers per directory "
+             "version, so it is paid once per commune (or position) and per process after each "
+             "write; the rest of the time an answer costs a look-up of the version.", ""]
     with app.app_context():
         rng = random.Random(seed)
         communes = list(db.session.scalars(select(Commune).where(Commune.active)
@@ -99,6 +105,7 @@ def profile(url: str, seed: int = 7) -> str:
             urls = [f"/api/v1/services?{name}="
                     + (f.commune or f"{f.near[0]:.5f},{f.near[1]:.5f}") for f in calls]
             lines += view(app.test_client(), urls)
+    lines.append(f"Load average at the end: {load()}.")
     return "\n".join(lines) + "\n"
 
 

@@ -47,6 +47,12 @@ def fingerprint(path: str | None) -> str | None:
     return _fingerprints[key]
 
 
+def personal_request() -> bool:
+    """Does the visitor carry a session (signed in, a flashed message, a form's token)? Then
+    what is answered may be theirs alone."""
+    return current_app.config["SESSION_COOKIE_NAME"] in request.cookies
+
+
 def init_app(app: Flask) -> None:
     @app.url_defaults
     def add_fingerprint(endpoint, values):
@@ -69,8 +75,7 @@ def init_app(app: Flask) -> None:
             return response
         if "Cache-Control" in response.headers:  # the view decided (the map's GeoJSON)
             return response
-        personal = ("Set-Cookie" in response.headers or session.modified
-                    or app.config["SESSION_COOKIE_NAME"] in request.cookies)
+        personal = "Set-Cookie" in response.headers or session.modified or personal_request()
         if personal or not (request.endpoint or "").startswith(SHARED_ENDPOINTS):
             control.private, control.no_cache = True, True
             return response

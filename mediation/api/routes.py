@@ -14,6 +14,7 @@ from ..directory.reading import harvest
 from ..directory.reading import search as queries
 from ..opendata import files
 from ..web import api_error
+from .mapcache import MapBodies
 from .openapi import openapi_document
 from .schemas import (
     ParameterError,
@@ -52,12 +53,28 @@ def communes():
     return jsonify(results=[commune_result(index.communes[m.refnis], m, lang) for m in matches])
 
 
+# Whole answers, by what was asked, for the directory's version: a commune's services are read,
+# ranked and encoded once per version and per process, then answered for the cost of looking
+# the version up. About 12 kB each: at most some 25 MB per process.
+_answers = queries.PerVersion(size=2000)
+
+
 @bp.get("/services")
 def services():
     """List published services: those covering the commune first, then the nearest."""
     lang = lang_param()  # first: the other parameters' errors are then written in it
     filters, (page, per_page) = service_filters(), page_params()
     filters = replace(filters, modified_after=moment_param("modified_after"))
+    if filters.modified_after is not None:  # a harvester's moment: asked once, never again
+        return jsonify(services_answer(filters, page, per_page, lang))
+    key = (filters, page, per_page, lang, request.script_root)
+    body = _answers.get(
+        key, lambda: jsonify(services_answer(filters, page, per_page, lang)).get_data())
+    return current_app.response_class(body, mimetype=current_app.json.mimetype)
+
+
+def services_answer(filters, page: int, per_page: int, lang: str) -> dict:
+    """The answer of /services, as the description says (no request-bound state but `lang`)."""
     found = queries.search_services(filters, page=page, per_page=per_page)
     url = service_url_maker(lang)
     answer = dict(results=[service_summary(hit, lang, url) for hit in found.hits],
@@ -65,7 +82,7 @@ def services():
                   commune=searched_commune(found, lang))
     if filters.modified_after is not None:  # never silently missing: what left is said
         answer["removed"] = harvest.removed_since(filters.modified_after)
-    return jsonify(answer)
+    return answer
 
 
 @bp.get("/services/<int:service_id>")
@@ -79,7 +96,7 @@ def service(service_id: int):
     return jsonify(service_detail(found, lang))
 
 
-_map_bodies: dict[tuple, bytes] = {}
+_maps = MapBodies()
 
 
 @bp.get("/services.geojson")
@@ -88,28 +105,28 @@ def services_geojson():
     lang = lang_param()
     filters = service_filters()
     gzipped = request.accept_encodings["gzip"] > 0
-    # The directory's version names the answer: a client (or worker) that has it needs nothing
-    # rebuilt until a service is written.
-    key = (queries.directory_version(), lang, filters.type, filters.language, filters.q, gzipped)
-    etag = hashlib.sha1(repr(key).encode()).hexdigest()
+    url = service_url_maker(lang, external=True)
+
+    def build() -> bytes:
+        body = geojson_body(exporters.map_points(filters), lang, url)
+        # Coordinates and ids repeat: gzip makes the 10,000-service map a tenth of its size.
+        return gzip.compress(body, compresslevel=6, mtime=0) if gzipped else body
+
+    # The directory's version names the body: a client (or worker) that has it needs nothing
+    # rebuilt until a service is written. Right after a write, the previous body may be
+    # answered, under its own ETag, while the new one is built.
+    key = (lang, filters.type, filters.language, filters.q, gzipped, request.host_url)
+    body = _maps.get(key, queries.directory_version(), build)
     response = current_app.response_class(mimetype="application/geo+json")
     response.vary.add("Accept-Encoding")
     response.headers["Cache-Control"] = "public, max-age=300"
-    response.set_etag(etag)
-    response.last_modified = files.last_change()
-    if not is_resource_modified(request.environ, etag=etag,
-                                last_modified=response.last_modified):
+    response.set_etag(body.etag)
+    response.last_modified = body.last_modified
+    if not is_resource_modified(request.environ, etag=body.etag,
+                                last_modified=body.last_modified):
         response.status_code = 304
         return response
-    body = _map_bodies.get(key)
-    if body is None:
-        body = geojson_body(exporters.map_points(filters), lang)
-        # Coordinates and ids repeat: gzip makes the 10,000-service map a tenth of its size.
-        body = gzip.compress(body, compresslevel=6, mtime=0) if gzipped else body
-        if len(_map_bodies) >= 16:
-            _map_bodies.clear()
-        _map_bodies[key] = body
-    response.set_data(body)
+    response.set_data(body.data)
     if gzipped:
         response.headers["Content-Encoding"] = "gzip"
     return response

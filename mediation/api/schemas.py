@@ -336,10 +336,11 @@ def location_detail(location: Location, lang: str) -> dict:
     }
 
 
-def geojson_body(points: list[MapPoint], lang: str) -> bytes:
+def geojson_body(points: list[MapPoint], lang: str,
+                 url: Callable[[int], str] | None = None) -> bytes:
     """Return the FeatureCollection of the map, as compact as JSON gets; `url` is absolute, as
-    in the CSV."""
-    url = service_url_maker(lang, external=True)
+    in the CSV (made by service_url_maker in a request, to build the body outside it)."""
+    url = url or service_url_maker(lang, external=True)
     features = [
         {"type": "Feature",
          "geometry": {"type": "Point", "coordinates": [round(p.lon, 5), round(p.lat, 5)]},

@@ -7,14 +7,14 @@ import csv
 import io
 import json
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime
 
 from flask import current_app, url_for
 from flask_babel import lazy_gettext as _l
 
 from ..directory.exchange import exporting
 from ..directory.reading import coverage as coverage_queries
-from ..directory.reading.search import Filters, PerVersion, directory_version
+from ..directory.reading.search import Filters, PerVersion, directory_version, version_moment
 from ..labels import SERVICE_TYPES
 from ..web import public_url
 
@@ -99,11 +99,7 @@ def license_title() -> str:
 
 def last_change() -> datetime | None:
     """When a published service was last written (the directory's version)."""
-    version = directory_version()
-    if version == "empty":
-        return None
-    moment = datetime.fromisoformat(version)
-    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+    return version_moment(directory_version())
 
 
 # --- The files themselves --------------------------------------------------------------------

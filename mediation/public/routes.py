@@ -3,6 +3,8 @@
 from flask import (Blueprint, abort, current_app, make_response, redirect, render_template,
                    request, url_for)
 from flask_babel import format_date
+from markupsafe import Markup
+from sqlalchemy import bindparam, select
 from flask_babel import gettext as _
 
 from .. import gazetteer, statements
@@ -16,6 +18,7 @@ from ..extensions import (
     rate_limits_available,
     rollback_quietly,
 )
+from ..caching import personal_request
 from ..i18n import current_language, negotiate_language, pick_commune_name
 from ..models import Commune
 from ..situations import understand_search
@@ -73,11 +76,11 @@ def search():
     elif refnis and not form.value("q") and request.args.get("place"):
         village = gazetteer.part_of(request.args["place"], refnis)
     kind = form.value("type")
-    coverage, results = None, None
+    coverage, results, answer_html = None, None, ""
     if refnis or position:
         filters = queries.Filters(commune=refnis, near=position, type=kind,
                                   language=form.value("language"))
-        coverage = queries.commune_coverage(filters)
+        coverage, answer_html = commune_answer(filters, next_steps=not form.value("language"))
         if coverage is None:  # a position in no commune: the nearest services
             results = queries.search_services(filters, page=form.page_number())
     index = gazetteer.get_index()
@@ -91,7 +94,7 @@ def search():
     return render_template("public/search.html", form=form, results=results,
                            coverage=coverage, kind=kind, understood=understood,
                            choices=choices, asks_commune=asks_commune, answers=answers,
-                           village=village,
+                           village=village, answer_html=answer_html,
                            situations=guide.SITUATIONS)
 
 
@@ -210,12 +213,53 @@ for _unavailable in DATABASE_UNAVAILABLE:
 @bp.get("/communes/<refnis>")
 def commune(refnis: str):
     """Show one commune: its names, postal codes, its services by kind and the next steps."""
-    found = db.session.get(Commune, refnis) if refnis.isdigit() else None
-    if found is None or not found.active:
+    shown = (db.session.connection().execute(_COMMUNE_SHOWN, {"refnis": refnis}).first()
+             if refnis.isdigit() else None)
+    if shown is None or not shown.active:
         abort(404)
-    coverage = queries.commune_coverage(queries.Filters(commune=refnis))
-    return render_template("public/commune.html", commune=found, coverage=coverage,
-                           answers=answers)
+
+    def render() -> str:
+        found = db.session.get(Commune, refnis)
+        coverage, answer_html = commune_answer(queries.Filters(commune=refnis), next_steps=True)
+        return render_template("public/commune.html", commune=found, coverage=coverage,
+                               answer_html=answer_html)
+
+    if personal_request():  # a signed-in editor sees their own header: rendered for them
+        return render()
+    # The same page for every visitor without a session, until a service is written: kept
+    # per process, named by what it shows besides the services (the commune's names, contacts).
+    key = (current_language(), refnis, tuple(shown), request.host_url, request.query_string)
+    return _commune_pages.get(key, render)
+
+
+# A commune's answer as data and as HTML (its services by kind, the next steps), for the
+# directory's version: the same for every visitor, signed in or not, so rendered once per process
+# (at most 600: some 40 MB with 10,000 services, the oldest forgotten first).
+_commune_answers = queries.PerVersion(size=600)
+
+
+def commune_answer(filters: queries.Filters, next_steps: bool) -> tuple:
+    """Return the coverage of a commune (or a position's commune) and its HTML, or (None, "")."""
+    def compute():
+        coverage = queries.commune_coverage(filters)
+        if coverage is None:
+            return None, ""
+        return coverage, Markup(render_template(
+            "public/_commune_answer.html", coverage=coverage, kind=filters.type,
+            next_steps=next_steps, answers=answers))
+
+    return _commune_answers.get((current_language(), filters, next_steps, request.script_root),
+                                compute)
+
+
+# What a commune page shows of the commune itself, which no service's write changes: its
+# names (the gazetteer's) and the contacts an admin gives it.
+_COMMUNE_SHOWN = select(Commune.active, Commune.name_fr, Commune.name_nl, Commune.name_de,
+                        Commune.phone, Commune.email, Commune.website).where(
+    Commune.refnis == bindparam("refnis"))
+# The rendered commune pages of the directory's version (at most 600: some 40 MB with 10,000
+# services; the 565 communes of one language fit).
+_commune_pages = queries.PerVersion(size=600)
 
 
 @bp.get("/<any(about, accessibility, privacy, 'open-data'):page>")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field, replace
-from datetime import datetime
+from datetime import datetime, timezone
 from functools import lru_cache
 
 from sqlalchemy import Float, Integer, String, and_, bindparam, cast, exists, func, select
@@ -127,28 +127,53 @@ def published_conditions(filters: Filters) -> list:
 
 # Statements a search sends on every request are built once, with bound parameters: building
 # and keying a statement of this size costs more than the database takes to answer it.
-_LATEST_WRITE = select(func.max(Service.updated_at))
+# Two index look-ups, each its own subquery (SQLite reads a lone max() from the index only):
+# the last write, and the last id, since a bulk insert (the import) stamps whole seconds and
+# may fall behind a write made earlier in the same second.
+_LATEST_WRITE = select(select(func.max(Service.updated_at)).scalar_subquery(),
+                       select(func.max(Service.id)).scalar_subquery())
 
 
 def directory_version() -> str:
-    """Return a stamp that changes whenever any service is written (an index look-up)."""
-    latest = db.session.connection().scalar(_LATEST_WRITE)
-    return latest.isoformat() if latest else "empty"
+    """Return a stamp that changes whenever any service is written: "<last write> <last id>"
+    (two index look-ups), or "empty"."""
+    latest, last_id = db.session.connection().execute(_LATEST_WRITE).one()
+    return f"{latest.isoformat()} {last_id}" if latest else "empty"
+
+
+def version_moment(version: str) -> datetime | None:
+    """The moment a version names (the last write), as an aware UTC datetime; None if empty."""
+    if version == "empty":
+        return None
+    moment = datetime.fromisoformat(version.split(" ")[0])
+    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
 
 
 class PerVersion:
-    """Answers that change only when a service is written, kept for the directory's version."""
+    """Answers that change only when a service is written, kept for the directory's version.
+
+    Each process keeps its own; the version is read from the database (one index look-up), so
+    a write made by any process, or by a command, empties every process's answers at its next
+    request. Past `size` answers the oldest is forgotten, not all of them.
+    """
 
     def __init__(self, size: int = 1000):
         self.size, self.version, self.answers = size, None, {}
 
-    def get(self, key, compute):
-        version = directory_version()
-        if version != self.version or len(self.answers) >= self.size:
+    def get(self, key, compute, version: str | None = None):
+        """Return the answer under `key`, computed when this version does not have it yet;
+        `version` when the caller has just read it, so that it is read once per request."""
+        version = directory_version() if version is None else version
+        if version != self.version:
             self.version, self.answers = version, {}
-        if key not in self.answers:
-            self.answers[key] = compute()
-        return self.answers[key]
+        answers = self.answers  # another thread may start a new version's dict meanwhile
+        if key in answers:
+            return answers[key]
+        answer = compute()
+        while len(answers) >= self.size:
+            answers.pop(next(iter(answers), None), None)
+        answers[key] = answer
+        return answer
 
 
 _counts = PerVersion()
