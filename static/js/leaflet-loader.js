@@ -3,10 +3,13 @@
 
 export const BELGIUM = [[49.49, 2.54], [51.51, 6.41]];
 
+// Scripts added by script run as soon as they arrive, unless `async` is off: then they still
+// download in parallel but run in the order they were added (the plugin after Leaflet).
 function loadScript(url) {
   return new Promise((resolve, reject) => {
     const script = document.createElement("script");
     script.src = url;
+    script.async = false;
     script.onload = resolve;
     script.onerror = reject;
     document.head.append(script);
@@ -39,12 +42,14 @@ function leafletStyled() {
 // blocked, or tampered with) the same versions are loaded from this server.
 export async function ensureLeaflet(assets) {
   const cdnFailed = !window.L || !leafletStyled();
-  if (cdnFailed) {
-    await Promise.all(assets.css.filter((css) => css.url !== css.fallback)
-      .map((css) => loadStyle(css.fallback)));
-  }
-  if (!window.L) await loadScript(assets.js[0].fallback);
-  if (!window.L.markerClusterGroup) await loadScript(assets.js[1].fallback);
+  const styles = cdnFailed
+    ? Promise.all(assets.css.filter((css) => css.url !== css.fallback)
+      .map((css) => loadStyle(css.fallback)))
+    : null;
+  const missing = [];
+  if (!window.L) missing.push(assets.js[0].fallback);
+  if (!window.L?.markerClusterGroup) missing.push(assets.js[1].fallback);
+  await Promise.all([styles, ...missing.map(loadScript)]);
   return window.L;
 }
 

@@ -1,5 +1,7 @@
 // The map: Leaflet with clustered markers, kept in sync with the accessible result list.
 // Everything on the map is also in the list; the page works before (and without) this module.
+// The services come from /api/v1/services.points (one row [id, lat, lon, name] each), asked
+// for by the page's <link rel="preload"> while Leaflet loads, and read here from that answer.
 
 import { BELGIUM, baseMap, ensureLeaflet } from "./leaflet-loader.js";
 
@@ -8,11 +10,22 @@ function point(text) {
   return Number.isFinite(lat) && Number.isFinite(lon) ? [lat, lon] : null;
 }
 
-function popupContent(feature) {
+function popupContent(url, name) {
   const link = document.createElement("a");
-  link.href = feature.properties.url;
-  link.textContent = feature.properties.name;
+  link.href = url;
+  link.textContent = name;
   return link;
+}
+
+// Started when the module runs, before Leaflet is awaited: the answer the page preloaded.
+function fetchPoints(element) {
+  if (!element.dataset.pointsUrl) return null;
+  const answer = fetch(element.dataset.pointsUrl).then((response) => {
+    if (!response.ok) throw new Error(`points ${response.status}`);
+    return response.json();
+  });
+  answer.catch(() => {}); // said where it is awaited, or not at all when Leaflet failed first
+  return answer;
 }
 
 function linkListAndMarkers(L, map, markers, cluster) {
@@ -46,38 +59,44 @@ function linkListAndMarkers(L, map, markers, cluster) {
   return located;
 }
 
-async function servicesMap(L, element, strings) {
-  const map = baseMap(L, element, strings);
+async function servicesMap(L, element, strings, points) {
+  // Belgium in full from zoom 6; fewer levels make clustering ten thousand markers quicker.
+  const map = baseMap(L, element, strings, { minZoom: 6 });
+  const shown = element.offsetWidth > 0; // hidden behind the list on a phone until asked for
   map.fitBounds(BELGIUM);
-  const response = await fetch(element.dataset.geojsonUrl, { headers: { Accept: "application/geo+json" } });
-  if (!response.ok) throw new Error(`GeoJSON ${response.status}`);
-  const data = await response.json();
-  const cluster = L.markerClusterGroup({ chunkedLoading: true, showCoverageOnHover: false });
+  const data = await points;
+  // Added in chunks of at most 100 ms, so that the page keeps answering meanwhile.
+  const cluster = L.markerClusterGroup({
+    chunkedLoading: true, chunkInterval: 100, chunkDelay: 5, showCoverageOnHover: false,
+  });
   map.on("layeradd", ({ layer }) => {
     const icon = layer.getElement?.();
     if (icon?.classList.contains("leaflet-marker-icon")) icon.tabIndex = -1;
   });
   const markers = new Map();
-  for (const feature of data.features) {
-    const [lon, lat] = feature.geometry.coordinates;
+  const [idAt, latAt, lonAt, nameAt] = ["id", "lat", "lon", "name"].map((c) => data.columns.indexOf(c));
+  for (const row of data.points) {
+    const name = row[nameAt];
+    const url = data.url.replace("{id}", row[idAt]);
     // The list is the keyboard path: markers (and the clusters below) are no Tab stops.
-    const marker = L.marker([lat, lon], {
-      title: feature.properties.name, alt: feature.properties.name, keyboard: false,
-    });
-    marker.bindPopup(() => popupContent(feature));
-    markers.set(String(feature.properties.id), marker);
+    const marker = L.marker([row[latAt], row[lonAt]], { title: name, alt: name, keyboard: false });
+    marker.bindPopup(() => popupContent(url, name));
+    markers.set(String(row[idAt]), marker);
   }
-  cluster.addLayers([...markers.values()]);
   map.addLayer(cluster);
+  cluster.addLayers([...markers.values()]);
   element.dataset.markers = String(markers.size);
   const located = linkListAndMarkers(L, map, markers, cluster) || [];
   const origin = point(element.dataset.origin);
+  let bounds = L.latLngBounds(BELGIUM);
   if (origin) {
     L.circleMarker(origin, { radius: 8, color: "#084785", fillOpacity: 0.9 })
       .bindTooltip(element.dataset.originLabel).addTo(map);
-    const bounds = L.latLngBounds([origin, ...located.slice(0, 5)]);
-    map.fitBounds(bounds.pad(0.3), { maxZoom: 13 });
+    bounds = L.latLngBounds([origin, ...located.slice(0, 5)]).pad(0.3);
+    map.fitBounds(bounds, { maxZoom: 13 });
   }
+  // Drawn while hidden, the map has no size: it is fitted again when first shown.
+  map.fitWhenShown = shown ? null : bounds;
   element.dispatchEvent(new CustomEvent("map:ready", { bubbles: true }));
   return map;
 }
@@ -104,18 +123,24 @@ function viewToggle(map) {
       for (const other of toggle.querySelectorAll("button")) {
         other.setAttribute("aria-pressed", String(other === button));
       }
-      if (view === "map") map.invalidateSize();
+      if (view === "map") {
+        map.invalidateSize();
+        if (map.fitWhenShown) map.fitBounds(map.fitWhenShown, { maxZoom: 13 });
+        map.fitWhenShown = null;
+      }
     });
   }
 }
 
 async function start() {
-  for (const element of document.querySelectorAll(".map[data-assets]")) {
+  const elements = [...document.querySelectorAll(".map[data-assets]")];
+  const points = elements.map(fetchPoints);
+  for (const [index, element] of elements.entries()) {
     const strings = JSON.parse(element.dataset.strings);
     try {
       const L = await ensureLeaflet(JSON.parse(element.dataset.assets));
       const map = element.dataset.single ? singleMap(L, element, strings)
-        : await servicesMap(L, element, strings);
+        : await servicesMap(L, element, strings, points[index]);
       if (!element.dataset.single) viewToggle(map);
     } catch (error) {
       element.classList.add("map-failed");
