@@ -5,24 +5,32 @@ export const BELGIUM = [[49.49, 2.54], [51.51, 6.41]];
 
 // Scripts added by script run as soon as they arrive, unless `async` is off: then they still
 // download in parallel but run in the order they were added (the plugin after Leaflet).
-function loadScript(url) {
-  return new Promise((resolve, reject) => {
+function loadScript(url, integrity) {
+  return new Promise((resolve) => {
     const script = document.createElement("script");
     script.src = url;
     script.async = false;
-    script.onload = resolve;
-    script.onerror = reject;
+    if (integrity) {
+      script.integrity = integrity;
+      script.crossOrigin = "anonymous";
+    }
+    script.onload = () => resolve(true);
+    script.onerror = () => resolve(false);
     document.head.append(script);
   });
 }
 
-function loadStyle(url) {
+function loadStyle(url, integrity) {
   return new Promise((resolve) => {
     const link = document.createElement("link");
     link.rel = "stylesheet";
     link.href = url;
-    link.onload = resolve;
-    link.onerror = resolve; // the map is still usable without its styles; the list always is
+    if (integrity) {
+      link.integrity = integrity;
+      link.crossOrigin = "anonymous";
+    }
+    link.onload = () => resolve(true);
+    link.onerror = () => resolve(false); // the map is still usable without its styles
     document.head.append(link);
   });
 }
@@ -38,19 +46,43 @@ function leafletStyled() {
   return styled;
 }
 
-// The CDN copies carry Subresource Integrity; when they did not arrive (CDN unreachable,
-// blocked, or tampered with) the same versions are loaded from this server.
-export async function ensureLeaflet(assets) {
-  const cdnFailed = !window.L || !leafletStyled();
-  const styles = cdnFailed
-    ? Promise.all(assets.css.filter((css) => css.url !== css.fallback)
-      .map((css) => loadStyle(css.fallback)))
-    : null;
-  const missing = [];
-  if (!window.L) missing.push(assets.js[0].fallback);
-  if (!window.L?.markerClusterGroup) missing.push(assets.js[1].fallback);
-  await Promise.all([styles, ...missing.map(loadScript)]);
-  return window.L;
+// Already asked for by the page itself (a <link> or <script> of the CDN's address)?
+function inPage(url) {
+  return [...document.querySelectorAll("link[href], script[src]")]
+    .some((element) => (element.href || element.src) === url);
+}
+
+// A stylesheet from the CDN, or this server's copy when the CDN's did not arrive.
+async function style(css) {
+  if (css.url !== css.fallback && !inPage(css.url) && await loadStyle(css.url, css.integrity)) {
+    return;
+  }
+  await loadStyle(css.fallback);
+}
+
+// Leaflet is loaded by the first map to be drawn, not by the page: a page whose map is never
+// seen (a phone showing the list) loads none of it. The CDN copies carry Subresource
+// Integrity; when they did not arrive (CDN unreachable, blocked, or tampered with) the same
+// versions are loaded from this server. Pages that list the CDN's files themselves (the staff
+// forms) have tried them already: only what is missing is loaded here.
+let loading = null;
+
+export function ensureLeaflet(assets) {
+  loading = loading || (async () => {
+    const styles = leafletStyled() ? [] : assets.css.map(style);
+    const [leaflet, cluster] = assets.js;
+    if (!window.L && leaflet.url !== leaflet.fallback && !inPage(leaflet.url)) {
+      await Promise.all([loadScript(leaflet.url, leaflet.integrity),
+        loadScript(cluster.url, cluster.integrity)]);
+    }
+    const missing = [];
+    if (!window.L) missing.push(leaflet.fallback);
+    if (!window.L?.markerClusterGroup) missing.push(cluster.fallback);
+    await Promise.all([...styles, ...missing.map((url) => loadScript(url))]);
+    if (!window.L?.markerClusterGroup) throw new Error("Leaflet could not be loaded");
+    return window.L;
+  })();
+  return loading;
 }
 
 // A map in `element` with the tiles, zoom buttons and attribution its data- attributes name;

@@ -2,6 +2,8 @@
 // Everything on the map is also in the list; the page works before (and without) this module.
 // The services come from /api/v1/services.points (one row [id, lat, lon, name] each), asked
 // for by the page's <link rel="preload"> while Leaflet loads, and read here from that answer.
+// Leaflet is loaded when a map is to be seen: at once beside the results on a wide screen, when
+// "Map" is pressed on a phone (the list comes first), as a service's map scrolls near.
 
 import { BELGIUM, baseMap, ensureLeaflet } from "./leaflet-loader.js";
 
@@ -17,7 +19,7 @@ function popupContent(url, name) {
   return link;
 }
 
-// Started when the module runs, before Leaflet is awaited: the answer the page preloaded.
+// Started before Leaflet is awaited: the answer the page preloaded.
 function fetchPoints(element) {
   if (!element.dataset.pointsUrl) return null;
   const answer = fetch(element.dataset.pointsUrl).then((response) => {
@@ -110,43 +112,70 @@ function singleMap(L, element, strings) {
   return map;
 }
 
-function viewToggle(map) {
+async function draw(element) {
+  const strings = JSON.parse(element.dataset.strings);
+  const points = fetchPoints(element);
+  try {
+    const L = await ensureLeaflet(JSON.parse(element.dataset.assets));
+    return element.dataset.single ? singleMap(L, element, strings)
+      : await servicesMap(L, element, strings, points);
+  } catch (error) {
+    element.classList.add("map-failed");
+    const note = element.querySelector(".map-placeholder") || element.appendChild(document.createElement("p"));
+    note.className = "map-placeholder";
+    note.textContent = strings.unavailable;
+    return null;
+  }
+}
+
+// On a phone the results and the map take turns; the map is drawn the first time it is shown.
+function viewToggle(element, drawn) {
   const toggle = document.querySelector(".view-toggle");
   if (!toggle) return;
+  let map = drawn;
   toggle.hidden = false;
   document.body.classList.add("view-list");
   for (const button of toggle.querySelectorAll("button")) {
-    button.addEventListener("click", () => {
+    button.addEventListener("click", async () => {
       const view = button.dataset.view;
       document.body.classList.toggle("view-map", view === "map");
       document.body.classList.toggle("view-list", view === "list");
       for (const other of toggle.querySelectorAll("button")) {
         other.setAttribute("aria-pressed", String(other === button));
       }
-      if (view === "map") {
-        map.invalidateSize();
-        if (map.fitWhenShown) map.fitBounds(map.fitWhenShown, { maxZoom: 13 });
-        map.fitWhenShown = null;
-      }
+      if (view !== "map") return;
+      map = map || draw(element); // once, however often the button is pressed meanwhile
+      const shown = await map;
+      if (!shown) return;
+      shown.invalidateSize();
+      if (shown.fitWhenShown) shown.fitBounds(shown.fitWhenShown, { maxZoom: 13 });
+      shown.fitWhenShown = null;
     });
   }
 }
 
-async function start() {
-  const elements = [...document.querySelectorAll(".map[data-assets]")];
-  const points = elements.map(fetchPoints);
-  for (const [index, element] of elements.entries()) {
-    const strings = JSON.parse(element.dataset.strings);
-    try {
-      const L = await ensureLeaflet(JSON.parse(element.dataset.assets));
-      const map = element.dataset.single ? singleMap(L, element, strings)
-        : await servicesMap(L, element, strings, points[index]);
-      if (!element.dataset.single) viewToggle(map);
-    } catch (error) {
-      element.classList.add("map-failed");
-      const note = element.querySelector(".map-placeholder") || element.appendChild(document.createElement("p"));
-      note.className = "map-placeholder";
-      note.textContent = strings.unavailable;
+// A service's map is drawn as it comes within a screen of the viewport.
+function whenNear(element, callback) {
+  if (!("IntersectionObserver" in window)) {
+    callback();
+    return;
+  }
+  const observer = new IntersectionObserver((entries) => {
+    if (!entries.some((entry) => entry.isIntersecting)) return;
+    observer.disconnect();
+    callback();
+  }, { rootMargin: "100% 0px" });
+  observer.observe(element);
+}
+
+function start() {
+  for (const element of document.querySelectorAll(".map[data-assets]")) {
+    if (element.dataset.single) {
+      whenNear(element, () => draw(element));
+    } else if (element.offsetWidth > 0) {
+      viewToggle(element, draw(element));
+    } else {
+      viewToggle(element, null); // hidden behind the list until asked for
     }
   }
 }
