@@ -3,8 +3,7 @@
 
 export const BELGIUM = [[49.49, 2.54], [51.51, 6.41]];
 
-// Scripts added by script run as soon as they arrive, unless `async` is off: then they still
-// download in parallel but run in the order they were added (the plugin after Leaflet).
+// A script, run as soon as it arrives (`async` off keeps the order of several).
 function loadScript(url, integrity) {
   return new Promise((resolve) => {
     const script = document.createElement("script");
@@ -70,16 +69,14 @@ let loading = null;
 export function ensureLeaflet(assets) {
   loading = loading || (async () => {
     const styles = leafletStyled() ? [] : assets.css.map(style);
-    const [leaflet, cluster] = assets.js;
+    // Leaflet alone: the clusters are drawn by static/js/map.js; the plugin's stylesheets
+    // still give them their look.
+    const [leaflet] = assets.js;
     if (!window.L && leaflet.url !== leaflet.fallback && !inPage(leaflet.url)) {
-      await Promise.all([loadScript(leaflet.url, leaflet.integrity),
-        loadScript(cluster.url, cluster.integrity)]);
+      await loadScript(leaflet.url, leaflet.integrity);
     }
-    const missing = [];
-    if (!window.L) missing.push(leaflet.fallback);
-    if (!window.L?.markerClusterGroup) missing.push(cluster.fallback);
-    await Promise.all([...styles, ...missing.map((url) => loadScript(url))]);
-    if (!window.L?.markerClusterGroup) throw new Error("Leaflet could not be loaded");
+    await Promise.all([...styles, window.L ? null : loadScript(leaflet.fallback)]);
+    if (!window.L) throw new Error("Leaflet could not be loaded");
     return window.L;
   })();
   return loading;

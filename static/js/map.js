@@ -30,7 +30,7 @@ function fetchPoints(element) {
   return answer;
 }
 
-function linkListAndMarkers(L, map, markers, cluster) {
+function linkListAndMarkers(L, map, markers) {
   // Every list of the results: the services serving the commune, by kind, and those elsewhere.
   const items = [...document.querySelectorAll(".result-list [data-service-id]")];
   if (!items.length) return;
@@ -61,34 +61,99 @@ function linkListAndMarkers(L, map, markers, cluster) {
   return located;
 }
 
+// Clusters for the current view only: the services in view are put in cells of CELL pixels,
+// a cell of one shows its marker, a cell of several a count that zooms in on them (or, at
+// the last zoom, where they share an address, a list of links). Counting ten thousand points
+// this way takes milliseconds at each move; clustering them at every zoom beforehand (the
+// markercluster plugin) took seconds.
+const CELL = 60;
+
+function clusterIcon(L, count) {
+  const size = count < 10 ? "small" : count < 100 ? "medium" : "large";
+  return L.divIcon({
+    html: `<div><span>${count}</span></div>`,
+    className: `marker-cluster marker-cluster-${size}`,
+    iconSize: L.point(40, 40),
+  });
+}
+
+function clusteredLayer(L, map, services, markerFor) {
+  const layer = L.layerGroup().addTo(map);
+  const draw = () => {
+    layer.clearLayers();
+    const zoom = map.getZoom();
+    const view = map.getBounds().pad(0.25);
+    const cells = new Map();
+    for (const service of services) {
+      if (!view.contains(service.latlng)) continue;
+      const at = map.project(service.latlng, zoom);
+      const key = `${Math.floor(at.x / CELL)}:${Math.floor(at.y / CELL)}`;
+      const cell = cells.get(key);
+      if (cell) cell.push(service);
+      else cells.set(key, [service]);
+    }
+    for (const cell of cells.values()) {
+      if (cell.length === 1) {
+        layer.addLayer(markerFor(cell[0]).setLatLng(cell[0].latlng)); // spread no more
+        continue;
+      }
+      const bounds = L.latLngBounds(cell.map((service) => service.latlng));
+      const cluster = L.marker(bounds.getCenter(), {
+        icon: clusterIcon(L, cell.length), keyboard: false,
+      });
+      if (zoom >= map.getMaxZoom() || bounds.getNorthEast().equals(bounds.getSouthWest())) {
+        // Several services at one address: their markers spread in a ring around it.
+        cluster.on("click", () => {
+          layer.removeLayer(cluster);
+          const centre = map.latLngToLayerPoint(bounds.getCenter());
+          const radius = 14 + 6 * cell.length;
+          cell.forEach((service, index) => {
+            const angle = (2 * Math.PI * index) / cell.length - Math.PI / 2;
+            const spot = centre.add(L.point(radius * Math.cos(angle), radius * Math.sin(angle)));
+            layer.addLayer(markerFor(service).setLatLng(map.layerPointToLatLng(spot)));
+          });
+        });
+      } else {
+        cluster.on("click", () => map.fitBounds(bounds.pad(0.1)));
+      }
+      layer.addLayer(cluster);
+    }
+  };
+  map.on("moveend", draw);
+  draw();
+  return layer;
+}
+
 async function servicesMap(L, element, strings, points) {
-  // Belgium in full from zoom 6; fewer levels make clustering ten thousand markers quicker.
   const map = baseMap(L, element, strings, { minZoom: 6 });
   const shown = element.offsetWidth > 0; // hidden behind the list on a phone until asked for
   map.fitBounds(BELGIUM);
   const data = await points;
-  // Added in chunks of at most 100 ms, so that the page keeps answering meanwhile.
-  const cluster = L.markerClusterGroup({
-    chunkedLoading: true, chunkInterval: 100, chunkDelay: 5, showCoverageOnHover: false,
-  });
   map.on("layeradd", ({ layer }) => {
     const icon = layer.getElement?.();
     if (icon?.classList.contains("leaflet-marker-icon")) icon.tabIndex = -1;
   });
-  const markers = new Map();
   const [idAt, latAt, lonAt, nameAt] = ["id", "lat", "lon", "name"].map((c) => data.columns.indexOf(c));
-  for (const row of data.points) {
-    const name = row[nameAt];
-    const url = data.url.replace("{id}", row[idAt]);
-    // The list is the keyboard path: markers (and the clusters below) are no Tab stops.
-    const marker = L.marker([row[latAt], row[lonAt]], { title: name, alt: name, keyboard: false });
-    marker.bindPopup(() => popupContent(url, name));
-    markers.set(String(row[idAt]), marker);
-  }
-  map.addLayer(cluster);
-  cluster.addLayers([...markers.values()]);
-  element.dataset.markers = String(markers.size);
-  const located = linkListAndMarkers(L, map, markers, cluster) || [];
+  const services = data.points.map((row) => ({
+    id: String(row[idAt]), latlng: L.latLng(row[latAt], row[lonAt]), name: row[nameAt],
+    url: data.url.replace("{id}", row[idAt]),
+  }));
+  const byId = new Map(services.map((service) => [service.id, service]));
+  // A marker is made when first shown (or linked to the list), not ten thousand at once.
+  const markers = new Map();
+  const markerFor = (service) => {
+    if (!markers.has(service.id)) {
+      // The list is the keyboard path: markers (and the clusters) are no Tab stops.
+      const marker = L.marker(service.latlng, {
+        title: service.name, alt: service.name, keyboard: false,
+      });
+      marker.bindPopup(() => popupContent(service.url, service.name));
+      markers.set(service.id, marker);
+    }
+    return markers.get(service.id);
+  };
+  const listed = { get: (id) => (byId.has(id) ? markerFor(byId.get(id)) : undefined) };
+  const located = linkListAndMarkers(L, map, listed) || [];
   const origin = point(element.dataset.origin);
   let bounds = L.latLngBounds(BELGIUM);
   if (origin) {
@@ -97,6 +162,8 @@ async function servicesMap(L, element, strings, points) {
     bounds = L.latLngBounds([origin, ...located.slice(0, 5)]).pad(0.3);
     map.fitBounds(bounds, { maxZoom: 13 });
   }
+  clusteredLayer(L, map, services, markerFor);
+  element.dataset.markers = String(services.length);
   // Drawn while hidden, the map has no size: it is fitted again when first shown.
   map.fitWhenShown = shown ? null : bounds;
   element.dispatchEvent(new CustomEvent("map:ready", { bubbles: true }));
