@@ -52,7 +52,8 @@ def test_the_points_are_gzipped_for_clients_that_accept_it(client, demo):
     assert gzip.decompress(zipped.data) == plain.data
 
 
-@pytest.mark.parametrize("query, code", [("lang=xx", "invalid_lang"), ("type=nope", "invalid_type")])
+@pytest.mark.parametrize("query, code", [("lang=xx", "invalid_lang"),
+                                         ("type=nope", "invalid_type")])
 def test_a_bad_parameter_is_refused_and_said(client, demo, query, code):
     response = client.get(f"/api/v1/services.points?{query}")
     assert response.status_code == 400
