@@ -10,8 +10,8 @@ warmed server; the server's very first visit apart: the page asks for the compac
 /api/v1/services.points while Leaflet loads, static/js/map.js counts the view's clusters),
 how many marker elements the page holds once clustered, and the frames during a fixed sequence
 of wheel zooms and drags: median, p95 and longest frame interval, and frames over 50 ms (the eye
-sees those as jank). The smallest size is the reference: ratios against it hold across machines. Writes
-benchmarks/reports/map.md. Every wait is bounded; the server is stopped at the end.
+sees those as jank). The smallest size is the reference: ratios against it hold across machines.
+Writes benchmarks/reports/map.md. Every wait is bounded; the server is stopped at the end.
 """
 
 import argparse
