@@ -275,8 +275,7 @@ SCHEMAS = {
         "url": {"type": "string", "description": "A service's page, `{id}` standing for its id."},
         "points": {"type": "array", "items": {
             "type": "array", "minItems": 4, "maxItems": 4,
-            "prefixItems": [{"type": "integer"}, {"type": "number"}, {"type": "number"},
-                            {"type": "string"}],
+            "items": {"anyOf": [{"type": "number"}, {"type": "string"}]},
             "description": "[id, lat, lon, name]: 5 decimals, the name in `lang`."}},
     }),
     "FeatureCollection": _object({

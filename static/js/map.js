@@ -199,7 +199,7 @@ async function draw(element) {
 function viewToggle(element, drawn) {
   const toggle = document.querySelector(".view-toggle");
   if (!toggle) return;
-  let map = drawn;
+  let map = null;
   toggle.hidden = false;
   document.body.classList.add("view-list");
   for (const button of toggle.querySelectorAll("button")) {
@@ -211,7 +211,7 @@ function viewToggle(element, drawn) {
         other.setAttribute("aria-pressed", String(other === button));
       }
       if (view !== "map") return;
-      map = map || draw(element); // once, however often the button is pressed meanwhile
+      map = map || drawn() || draw(element); // once, however often the button is pressed
       const shown = await map;
       if (!shown) return;
       shown.invalidateSize();
@@ -221,7 +221,7 @@ function viewToggle(element, drawn) {
   }
 }
 
-// A service's map is drawn as it comes within a screen of the viewport.
+// A map is drawn as it comes within a screen of the viewport.
 function whenNear(element, callback) {
   if (!("IntersectionObserver" in window)) {
     callback();
@@ -240,9 +240,11 @@ function start() {
     if (element.dataset.single) {
       whenNear(element, () => draw(element));
     } else if (element.offsetWidth > 0) {
-      viewToggle(element, draw(element));
+      let drawn = null;
+      whenNear(element, () => { drawn = draw(element); });
+      viewToggle(element, () => drawn);
     } else {
-      viewToggle(element, null); // hidden behind the list until asked for
+      viewToggle(element, () => null); // hidden behind the list until asked for
     }
   }
 }
