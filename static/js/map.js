@@ -221,7 +221,8 @@ function viewToggle(element, drawn) {
   }
 }
 
-// A map is drawn as it comes within a screen of the viewport.
+// A map is drawn as it comes near the viewport (within 200 px): one below the first screen
+// costs nothing until the reader scrolls towards it.
 function whenNear(element, callback) {
   if (!("IntersectionObserver" in window)) {
     callback();
@@ -231,7 +232,7 @@ function whenNear(element, callback) {
     if (!entries.some((entry) => entry.isIntersecting)) return;
     observer.disconnect();
     callback();
-  }, { rootMargin: "100% 0px" });
+  }, { rootMargin: "200px 0px" });
   observer.observe(element);
 }
 
