@@ -30,6 +30,8 @@ def _service_path(page) -> str:
 def _settle(page, name: str) -> None:
     """Wait until the scripts have built what they build (the map, its controls)."""
     page.wait_for_load_state("load")
+    if name == "home":
+        page.locator("#map").scroll_into_view_if_needed()  # drawn as it comes near
     if name in ("home", "results"):
         # On a phone the list comes first: the map is drawn when asked for (the toggle).
         page.wait_for_selector("#map[data-markers]:not([data-markers='0']), "
