@@ -11,7 +11,8 @@ from schemathesis import GenerationMode
 from mediation.directory.demo import seed_demo
 
 PATHS = ["/api/v1/communes", "/api/v1/services", "/api/v1/services/{service_id}",
-         "/api/v1/services.geojson", "/api/v1/services.csv", "/api/v1/services.xlsx",
+         "/api/v1/services.geojson", "/api/v1/services.points", "/api/v1/services.csv",
+         "/api/v1/services.xlsx",
          "/api/v1/datapackage.json", "/api/v1/openapi.json"]
 EXAMPLES = 100  # per operation and mode; derandomized, so every run sends the same requests
 

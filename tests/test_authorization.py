@@ -111,6 +111,7 @@ EXPECTED = {
     ("admin.commune_contact", "GET"): in_a(200),
     ("admin.commune_contact", "POST"): in_a(302),  # nothing typed: the contact is emptied
     ("admin.coverage_download", "GET"): admins(200),
+    ("admin.coverage_map", "GET"): admins(200),
     ("admin.import_services", "GET"): admins(200),
     ("admin.import_services", "POST"): admins(200),  # no file: the form with its error
     ("admin.confirm_import", "POST"): admins(302),  # no dry run kept: back to the upload

@@ -9,6 +9,7 @@ import pytest
 from support import COMMUNE_A, COMMUNE_B, service_fields
 from mediation.directory.reading.duplicates import likely_duplicates
 from mediation.directory.fields import apply_fields, fields_of
+from mediation.directory.moderation import save
 from mediation.extensions import db
 from mediation.models import (
     Commune,
@@ -113,7 +114,7 @@ def test_counts_match_the_database(client, app, landscape, kind):
 
 
 def test_each_commune_has_the_state_its_services_give(client, landscape):
-    page = html(client.get("/en/coverage"))
+    page = html(client.get("/en/coverage?area=all"))
 
     def row(refnis):
         return re.search(rf'<tr data-refnis="{refnis}"[^>]*data-state="(\w+)"', page).group(1)
@@ -124,27 +125,73 @@ def test_each_commune_has_the_state_its_services_give(client, landscape):
     assert row(SERAING) == "shared"
     assert row(EVERE) == "own"  # an intercommunal service covering Evere alone
     assert row(NAMUR) == "none"  # awaiting review: not public, not counted
-    sac = html(client.get("/en/coverage?kind=sac"))
+    sac = html(client.get("/en/coverage?kind=sac&area=all"))
     assert re.search(rf'<tr data-refnis="{COMMUNE_B}"[^>]*data-state="shared"', sac)
     assert re.search(rf'<tr data-refnis="{COMMUNE_A}"[^>]*data-state="none"', sac)
 
 
-def test_the_table_lists_what_the_map_shows(client, landscape):
+def listed(page: str) -> list[str]:
+    return re.findall(r'<tr data-refnis="(\d+)"', page)
+
+
+def map_dots(client, path: str) -> dict[str, int]:
+    """The communes the map image draws, per state (one path per state, one arc pair each)."""
+    response = client.get(path)
+    assert response.status_code == 200 and response.mimetype == "image/svg+xml"
+    image = html(response)
+    dots = {state: (int(n), d.count("M")) for state, n, d in re.findall(
+        r'<path data-state="(\w+)" data-communes="(\d+)"[^>]* d="([^"]*)"', image)}
+    assert all(n == drawn for n, drawn in dots.values()), dots
+    return {state: n for state, (n, _) in dots.items()}
+
+
+def test_the_map_image_shows_what_the_table_lists(client, app, landscape):
     page = html(client.get("/en/coverage"))
-    rows = re.findall(r'<tr data-refnis="\d+" data-lat="[-\d.]+" data-lon="[-\d.]+"', page)
-    assert len(rows) == 565
-    assert 'id="coverage-map"' in page and "js/coverage-map.js" in page
-    assert "<script>" not in page  # no inline script (CSP)
+    image = re.search(r'<img class="coverage-map" id="coverage-map" src="([^"]+)" alt="([^"]+)"',
+                      page)
+    assert image and "<script" not in page  # an image, and no script to draw it
+    with app.app_context():
+        states = tally(expected_states())
+        sac = tally(expected_states("sac"))
+    assert f"{states['own']} with a service of their own" in image.group(2)
+    assert map_dots(client, image.group(1)) == {s: n for s, n in states.items() if n}
+    assert map_dots(client, "/en/coverage.svg?kind=sac") == {s: n for s, n in sac.items() if n}
+    assert map_dots(client, "/en/coverage.svg?kind=nonsense") == map_dots(client, image.group(1))
+    response = client.get("/en/coverage.svg?kind=sac")
+    again = client.get("/en/coverage.svg?kind=sac",
+                       headers={"If-None-Match": response.headers["ETag"]})
+    assert again.status_code == 304
+
+
+def test_the_communes_are_listed_one_province_at_a_time(client, landscape):
+    page = html(client.get("/nl/coverage"))
+    assert listed(page) == []  # the country's 565 rows wait for a choice
+    areas = re.findall(r'<a href="/nl/coverage\?area=(\d+)#coverage-communes-title"', page)
+    assert len(areas) == len(set(areas)) == 11  # ten provinces and Brussels
+    assert "/nl/coverage?area=all#coverage-communes-title" in page
+    seen = []
+    for code in areas:
+        area = html(client.get(f"/nl/coverage?area={code}"))
+        assert f'href="/nl/coverage?area={code}#coverage-communes-title" aria-current="page"' \
+            in area
+        seen += listed(area)
+    assert len(seen) == len(set(seen)) == 565
+    brussels = listed(html(client.get("/nl/coverage?area=04000")))
+    assert COMMUNE_A in brussels and EVERE in brussels and len(brussels) == 19
     only_shared = html(client.get("/en/coverage?state=shared"))
-    assert len(re.findall(r'<tr data-refnis=', only_shared)) == 2  # Herstal, Seraing
+    assert sorted(listed(only_shared)) == sorted([HERSTAL, SERAING])  # a short list: no choice
     assert "4 communes" not in only_shared and "2 communes" in only_shared
+    none_in_liege = listed(html(client.get("/en/coverage?state=none&area=60000")))
+    assert none_in_liege and HERSTAL not in none_in_liege and COMMUNE_B not in none_in_liege
 
 
-@pytest.mark.parametrize("query", ["kind=unknown", "state=nonsense", "kind=%00", "state="])
-def test_unknown_choices_show_everything(client, landscape, query):
+@pytest.mark.parametrize("query", ["kind=unknown", "state=nonsense", "kind=%00", "state=",
+                                   "area=nowhere", "area=%00"])
+def test_unknown_choices_are_no_choice(client, landscape, query):
     response = client.get(f"/en/coverage?{query}")
     assert response.status_code == 200
-    assert len(re.findall(r'<tr data-refnis=', html(response))) == 565
+    assert listed(html(response)) == []
+    assert len(listed(html(client.get(f"/en/coverage?area=all&{query}")))) == 565
 
 
 def test_the_csv_matches_the_database(client, app, landscape):
@@ -171,6 +218,57 @@ def test_the_page_speaks_four_languages(client, landscape, lang, title):
     assert f"<h1>{title}</h1>" in page
     assert re.search(r'hreflang="nl" href="[^"]*/nl/coverage"', page)
     assert f'href="/{lang}/coverage.csv"' in page
+
+
+def state_on_the_page(client, refnis: str, kind: str = "") -> str:
+    """The state the public page lists a commune in (its province's table)."""
+    area = html(client.get(f"/en/coverage?kind={kind}&area=all"))
+    return re.search(rf'<tr data-refnis="{refnis}"[^>]*data-state="(\w+)"', area).group(1)
+
+
+def test_the_coverage_follows_every_kind_of_write(client, app, auth, make_service, make_user):
+    """Computed once per version of the directory, the page and its map change with each
+    approval, archiving, restoring and import."""
+    from test_import_export import ROWS, csv_bytes
+
+    service_id = make_service(NAMUR, "pending", types=["neighbourhood"])
+    auth.as_admin()
+    assert state_on_the_page(client, NAMUR) == "none"
+    none_before = map_dots(client, "/en/coverage.svg")["none"]
+
+    client.post("/en/admin/review/decide", data={"items": [f"S{service_id}"],
+                                                  "decision": "approve"})
+    assert state_on_the_page(client, NAMUR) == "own"
+    assert state_on_the_page(client, NAMUR, "neighbourhood") == "own"
+    assert state_on_the_page(client, NAMUR, "sac") == "none"
+    assert map_dots(client, "/en/coverage.svg")["none"] == none_before - 1
+
+    client.post(f"/en/admin/services/{service_id}/archive",
+                data={"reason": "Le service a fermé.", "confirm": "y"})
+    assert state_on_the_page(client, NAMUR) == "none"
+    assert map_dots(client, "/en/coverage.svg")["none"] == none_before
+
+    client.post(f"/en/admin/services/{service_id}/unarchive")
+    assert state_on_the_page(client, NAMUR) == "none"  # restored as a draft: not public yet
+    colleague = make_user("collegue@example.be", role="admin")  # nobody reviews their own
+    with app.app_context():
+        service = db.session.get(Service, service_id)
+        save(db.session.get(User, colleague), service, fields_of(service), submit=True,
+             opened_stamp=str(service.version))
+    client.post("/en/admin/review/decide", data={"items": [f"S{service_id}"],
+                                                  "decision": "approve"})
+    assert state_on_the_page(client, NAMUR) == "own"
+
+    assert state_on_the_page(client, COMMUNE_A) == "none"
+    client.post("/en/admin/import", data={"file": (io.BytesIO(csv_bytes(ROWS[:1])), "list.csv")},
+                content_type="multipart/form-data")
+    assert client.post("/en/admin/import/confirm").status_code == 302
+    assert state_on_the_page(client, COMMUNE_A) == "own"
+    assert state_on_the_page(client, COMMUNE_A, "neighbourhood") == "own"
+    assert map_dots(client, "/en/coverage.svg")["none"] == none_before - 2
+    with app.app_context():
+        expected = tally(expected_states())
+    assert page_counts(html(client.get("/en/coverage")), "country:") == expected
 
 
 # --- Admin view ----------------------------------------------------------------------------
@@ -200,7 +298,8 @@ def test_a_limited_admin_sees_the_communes_of_their_province(client, app, auth, 
 def test_the_dashboard_count_of_uncovered_communes_leads_to_them(client, app, auth, landscape):
     auth.as_admin()
     dashboard = html(client.get("/en/admin/"))
-    link = re.search(r'<a href="([^"]*coverage\?state=none)"><strong>(\d+)</strong>', dashboard)
+    link = re.search(r'<a href="([^"]*coverage\?state=none&amp;area=all)"><strong>(\d+)</strong>',
+                     dashboard)
     assert link, dashboard
     listed = html(client.get(link.group(1).replace("&amp;", "&")))
     assert len(re.findall(r'<tr data-refnis=', listed)) == int(link.group(2))

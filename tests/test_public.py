@@ -1,5 +1,6 @@
 """Public pages, as a citizen's browser without JavaScript sees them."""
 
+import html as htmllib
 import json
 import os
 import re
@@ -31,7 +32,7 @@ def result_ids(page: str) -> list[int]:
 def test_home_page_has_the_search_form_and_the_map(client, lang):
     page = html(client.get(f"/{lang}/"))
     assert 'role="search"' in page and 'name="q"' in page
-    assert 'id="map"' in page and "/api/v1/services.geojson" in page
+    assert 'id="map"' in page and 'data-points-url="/api/v1/services.points?lang=' in page
     assert 'select id="type" name="type"' in page and 'select id="language" name="language"' in page
 
 
@@ -471,9 +472,13 @@ def test_map_assets_fall_back_to_packaged_copies(client):
 def test_cdn_assets_carry_subresource_integrity(app):
     cdn = _app_with(app, LEAFLET_ASSETS="cdn")
     page = html(cdn.test_client().get("/fr/"))
-    scripts = re.findall(r'<script src="(https://unpkg\.com/[^"]+)" integrity="(sha384-[^"]+)"', page)
-    assert len(scripts) == 2
-    assert re.search(r'data-fallback="/vendor/leaflet/leaflet.css\?v=[0-9a-f]{16}"', page)
+    # static/js/leaflet-loader.js loads them, with their integrity, when the map is to be seen.
+    assets = json.loads(htmllib.unescape(re.search(r'data-assets="([^"]+)"', page).group(1)))
+    for asset in assets["css"] + assets["js"]:
+        assert asset["url"].startswith("https://unpkg.com/")
+        assert asset["integrity"].startswith("sha384-")
+        assert re.fullmatch(r"/vendor/leaflet(_markercluster)?/[\w./-]+\?v=[0-9a-f]{16}",
+                            asset["fallback"])
     policy = cdn.test_client().get("/fr/").headers["Content-Security-Policy"]
     assert "script-src 'self' https://unpkg.com" in policy
 

@@ -4,12 +4,14 @@ Published services count, as on the public page and in the dashboard's count of 
 without a known service, which links here.
 """
 
-from flask import url_for
+import hashlib
+
+from flask import request, url_for
 from flask_login import current_user
 
 from ..directory.reading import coverage
 from ..directory.reading.staff_lists import communes_in_scope
-from ..public.coverage import coverage_csv, coverage_page
+from ..public.coverage import coverage_csv, coverage_page, map_image
 from .routes import bp
 
 
@@ -21,7 +23,16 @@ def territory_rows():
 def coverage_view():
     """Every commune of the territory with its state per kind, published services counted."""
     return coverage_page("admin/coverage.html", territory_rows(),
+                         url_for("admin.coverage_map", kind=request.args.get("kind") or None),
                          csv_url=url_for("admin.coverage_download"))
+
+
+@bp.get("/coverage.svg")
+def coverage_map():
+    """The territory's coverage as an image: one dot per commune, coloured by its state."""
+    rows = territory_rows()
+    scope = hashlib.sha1(",".join(row.commune.refnis for row in rows).encode()).hexdigest()
+    return map_image(lambda: rows, scope, public=False)
 
 
 @bp.get("/coverage.csv")

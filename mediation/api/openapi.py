@@ -269,6 +269,15 @@ SCHEMAS = {
         "is_demo": {"type": "boolean"},
         "url": {"type": "string"},
     }),
+    "MapPoints": _object({
+        "columns": {"type": "array", "items": {"type": "string"},
+                    "description": 'Always ["id", "lat", "lon", "name"].'},
+        "url": {"type": "string", "description": "A service's page, `{id}` standing for its id."},
+        "points": {"type": "array", "items": {
+            "type": "array", "minItems": 4, "maxItems": 4,
+            "items": {"anyOf": [{"type": "number"}, {"type": "string"}]},
+            "description": "[id, lat, lon, name]: 5 decimals, the name in `lang`."}},
+    }),
     "FeatureCollection": _object({
         "type": {"const": "FeatureCollection"},
         "features": {"type": "array", "items": _object({
@@ -400,6 +409,22 @@ def openapi_document() -> dict:
                 },
                 "Not paginated. Send the ETag back in `If-None-Match` to get a 304 when "
                 "nothing changed.",
+            ),
+            "/api/v1/services.points": _get(
+                "The map, compact: one row [id, lat, lon, name] per matching published service",
+                FILTERS,
+                {
+                    "200": {
+                        "description": "Services without coordinates are left out. A service's "
+                                       "page is `url` with its id in place of `{id}`.",
+                        "headers": EXPORT_HEADERS,
+                        "content": {"application/json": {"schema": _ref("MapPoints")}},
+                    },
+                    "304": NOT_MODIFIED,
+                    **bad,
+                },
+                "The same services as services.geojson, a tenth of its size: what the search "
+                "page's map loads. Not paginated; cacheable like the GeoJSON (ETag).",
             ),
             "/api/v1/services.csv": _get(
                 "The open-data export of the matching published services",

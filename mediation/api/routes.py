@@ -190,3 +190,15 @@ def datapackage():
 def openapi():
     """Describe this API in OpenAPI 3.1."""
     return jsonify(openapi_document())
+
+
+@bp.get("/services.points")
+def services_points():
+    """Return the map as one compact array: [id, lat, lon, name] per published service."""
+    from .points import cached_answer, points_body
+
+    lang = lang_param()
+    filters = service_filters()
+    return cached_answer(
+        (lang, filters.type, filters.language, filters.q), "application/json",
+        lambda: points_body(exporters.map_points(filters), lang))

@@ -3,23 +3,33 @@
 
 export const BELGIUM = [[49.49, 2.54], [51.51, 6.41]];
 
-function loadScript(url) {
-  return new Promise((resolve, reject) => {
+// A script, run as soon as it arrives (`async` off keeps the order of several).
+function loadScript(url, integrity) {
+  return new Promise((resolve) => {
     const script = document.createElement("script");
     script.src = url;
-    script.onload = resolve;
-    script.onerror = reject;
+    script.async = false;
+    if (integrity) {
+      script.integrity = integrity;
+      script.crossOrigin = "anonymous";
+    }
+    script.onload = () => resolve(true);
+    script.onerror = () => resolve(false);
     document.head.append(script);
   });
 }
 
-function loadStyle(url) {
+function loadStyle(url, integrity) {
   return new Promise((resolve) => {
     const link = document.createElement("link");
     link.rel = "stylesheet";
     link.href = url;
-    link.onload = resolve;
-    link.onerror = resolve; // the map is still usable without its styles; the list always is
+    if (integrity) {
+      link.integrity = integrity;
+      link.crossOrigin = "anonymous";
+    }
+    link.onload = () => resolve(true);
+    link.onerror = () => resolve(false); // the map is still usable without its styles
     document.head.append(link);
   });
 }
@@ -35,17 +45,41 @@ function leafletStyled() {
   return styled;
 }
 
-// The CDN copies carry Subresource Integrity; when they did not arrive (CDN unreachable,
-// blocked, or tampered with) the same versions are loaded from this server.
-export async function ensureLeaflet(assets) {
-  const cdnFailed = !window.L || !leafletStyled();
-  if (cdnFailed) {
-    await Promise.all(assets.css.filter((css) => css.url !== css.fallback)
-      .map((css) => loadStyle(css.fallback)));
+// Already asked for by the page itself (a <link> or <script> of the CDN's address)?
+function inPage(url) {
+  return [...document.querySelectorAll("link[href], script[src]")]
+    .some((element) => (element.href || element.src) === url);
+}
+
+// A stylesheet from the CDN, or this server's copy when the CDN's did not arrive.
+async function style(css) {
+  if (css.url !== css.fallback && !inPage(css.url) && await loadStyle(css.url, css.integrity)) {
+    return;
   }
-  if (!window.L) await loadScript(assets.js[0].fallback);
-  if (!window.L.markerClusterGroup) await loadScript(assets.js[1].fallback);
-  return window.L;
+  await loadStyle(css.fallback);
+}
+
+// Leaflet is loaded by the first map to be drawn, not by the page: a page whose map is never
+// seen (a phone showing the list) loads none of it. The CDN copies carry Subresource
+// Integrity; when they did not arrive (CDN unreachable, blocked, or tampered with) the same
+// versions are loaded from this server. Pages that list the CDN's files themselves (the staff
+// forms) have tried them already: only what is missing is loaded here.
+let loading = null;
+
+export function ensureLeaflet(assets) {
+  loading = loading || (async () => {
+    const styles = leafletStyled() ? [] : assets.css.map(style);
+    // Leaflet alone: the clusters are drawn by static/js/map.js; the plugin's stylesheets
+    // still give them their look.
+    const [leaflet] = assets.js;
+    if (!window.L && leaflet.url !== leaflet.fallback && !inPage(leaflet.url)) {
+      await loadScript(leaflet.url, leaflet.integrity);
+    }
+    await Promise.all([...styles, window.L ? null : loadScript(leaflet.fallback)]);
+    if (!window.L) throw new Error("Leaflet could not be loaded");
+    return window.L;
+  })();
+  return loading;
 }
 
 // A map in `element` with the tiles, zoom buttons and attribution its data- attributes name;

@@ -1,5 +1,9 @@
 // The map: Leaflet with clustered markers, kept in sync with the accessible result list.
 // Everything on the map is also in the list; the page works before (and without) this module.
+// The services come from /api/v1/services.points (one row [id, lat, lon, name] each), asked
+// for by the page's <link rel="preload"> while Leaflet loads, and read here from that answer.
+// Leaflet is loaded when a map is to be seen: at once beside the results on a wide screen, when
+// "Map" is pressed on a phone (the list comes first), as a service's map scrolls near.
 
 import { BELGIUM, baseMap, ensureLeaflet } from "./leaflet-loader.js";
 
@@ -8,14 +12,25 @@ function point(text) {
   return Number.isFinite(lat) && Number.isFinite(lon) ? [lat, lon] : null;
 }
 
-function popupContent(feature) {
+function popupContent(url, name) {
   const link = document.createElement("a");
-  link.href = feature.properties.url;
-  link.textContent = feature.properties.name;
+  link.href = url;
+  link.textContent = name;
   return link;
 }
 
-function linkListAndMarkers(L, map, markers, cluster) {
+// Started before Leaflet is awaited: the answer the page preloaded.
+function fetchPoints(element) {
+  if (!element.dataset.pointsUrl) return null;
+  const answer = fetch(element.dataset.pointsUrl).then((response) => {
+    if (!response.ok) throw new Error(`points ${response.status}`);
+    return response.json();
+  });
+  answer.catch(() => {}); // said where it is awaited, or not at all when Leaflet failed first
+  return answer;
+}
+
+function linkListAndMarkers(L, map, markers) {
   // Every list of the results: the services serving the commune, by kind, and those elsewhere.
   const items = [...document.querySelectorAll(".result-list [data-service-id]")];
   if (!items.length) return;
@@ -46,38 +61,111 @@ function linkListAndMarkers(L, map, markers, cluster) {
   return located;
 }
 
-async function servicesMap(L, element, strings) {
-  const map = baseMap(L, element, strings);
+// Clusters for the current view only: the services in view are put in cells of CELL pixels,
+// a cell of one shows its marker, a cell of several a count that zooms in on them (or, at
+// the last zoom, where they share an address, a list of links). Counting ten thousand points
+// this way takes milliseconds at each move; clustering them at every zoom beforehand (the
+// markercluster plugin) took seconds.
+const CELL = 60;
+
+function clusterIcon(L, count) {
+  const size = count < 10 ? "small" : count < 100 ? "medium" : "large";
+  return L.divIcon({
+    html: `<div><span>${count}</span></div>`,
+    className: `marker-cluster marker-cluster-${size}`,
+    iconSize: L.point(40, 40),
+  });
+}
+
+function clusteredLayer(L, map, services, markerFor) {
+  const layer = L.layerGroup().addTo(map);
+  const draw = () => {
+    layer.clearLayers();
+    const zoom = map.getZoom();
+    const view = map.getBounds().pad(0.25);
+    const cells = new Map();
+    for (const service of services) {
+      if (!view.contains(service.latlng)) continue;
+      const at = map.project(service.latlng, zoom);
+      const key = `${Math.floor(at.x / CELL)}:${Math.floor(at.y / CELL)}`;
+      const cell = cells.get(key);
+      if (cell) cell.push(service);
+      else cells.set(key, [service]);
+    }
+    for (const cell of cells.values()) {
+      if (cell.length === 1) {
+        layer.addLayer(markerFor(cell[0]).setLatLng(cell[0].latlng)); // spread no more
+        continue;
+      }
+      const bounds = L.latLngBounds(cell.map((service) => service.latlng));
+      const cluster = L.marker(bounds.getCenter(), {
+        icon: clusterIcon(L, cell.length), keyboard: false,
+      });
+      if (zoom >= map.getMaxZoom() || bounds.getNorthEast().equals(bounds.getSouthWest())) {
+        // Several services at one address: their markers spread in a ring around it.
+        cluster.on("click", () => {
+          layer.removeLayer(cluster);
+          const centre = map.latLngToLayerPoint(bounds.getCenter());
+          const radius = 14 + 6 * cell.length;
+          cell.forEach((service, index) => {
+            const angle = (2 * Math.PI * index) / cell.length - Math.PI / 2;
+            const spot = centre.add(L.point(radius * Math.cos(angle), radius * Math.sin(angle)));
+            layer.addLayer(markerFor(service).setLatLng(map.layerPointToLatLng(spot)));
+          });
+        });
+      } else {
+        cluster.on("click", () => map.fitBounds(bounds.pad(0.1)));
+      }
+      layer.addLayer(cluster);
+    }
+  };
+  map.on("moveend", draw);
+  draw();
+  return layer;
+}
+
+async function servicesMap(L, element, strings, points) {
+  const map = baseMap(L, element, strings, { minZoom: 6 });
+  const shown = element.offsetWidth > 0; // hidden behind the list on a phone until asked for
   map.fitBounds(BELGIUM);
-  const response = await fetch(element.dataset.geojsonUrl, { headers: { Accept: "application/geo+json" } });
-  if (!response.ok) throw new Error(`GeoJSON ${response.status}`);
-  const data = await response.json();
-  const cluster = L.markerClusterGroup({ chunkedLoading: true, showCoverageOnHover: false });
+  const data = await points;
   map.on("layeradd", ({ layer }) => {
     const icon = layer.getElement?.();
     if (icon?.classList.contains("leaflet-marker-icon")) icon.tabIndex = -1;
   });
+  const [idAt, latAt, lonAt, nameAt] = ["id", "lat", "lon", "name"].map((c) => data.columns.indexOf(c));
+  const services = data.points.map((row) => ({
+    id: String(row[idAt]), latlng: L.latLng(row[latAt], row[lonAt]), name: row[nameAt],
+    url: data.url.replace("{id}", row[idAt]),
+  }));
+  const byId = new Map(services.map((service) => [service.id, service]));
+  // A marker is made when first shown (or linked to the list), not ten thousand at once.
   const markers = new Map();
-  for (const feature of data.features) {
-    const [lon, lat] = feature.geometry.coordinates;
-    // The list is the keyboard path: markers (and the clusters below) are no Tab stops.
-    const marker = L.marker([lat, lon], {
-      title: feature.properties.name, alt: feature.properties.name, keyboard: false,
-    });
-    marker.bindPopup(() => popupContent(feature));
-    markers.set(String(feature.properties.id), marker);
-  }
-  cluster.addLayers([...markers.values()]);
-  map.addLayer(cluster);
-  element.dataset.markers = String(markers.size);
-  const located = linkListAndMarkers(L, map, markers, cluster) || [];
+  const markerFor = (service) => {
+    if (!markers.has(service.id)) {
+      // The list is the keyboard path: markers (and the clusters) are no Tab stops.
+      const marker = L.marker(service.latlng, {
+        title: service.name, alt: service.name, keyboard: false,
+      });
+      marker.bindPopup(() => popupContent(service.url, service.name));
+      markers.set(service.id, marker);
+    }
+    return markers.get(service.id);
+  };
+  const listed = { get: (id) => (byId.has(id) ? markerFor(byId.get(id)) : undefined) };
+  const located = linkListAndMarkers(L, map, listed) || [];
   const origin = point(element.dataset.origin);
+  let bounds = L.latLngBounds(BELGIUM);
   if (origin) {
     L.circleMarker(origin, { radius: 8, color: "#084785", fillOpacity: 0.9 })
       .bindTooltip(element.dataset.originLabel).addTo(map);
-    const bounds = L.latLngBounds([origin, ...located.slice(0, 5)]);
-    map.fitBounds(bounds.pad(0.3), { maxZoom: 13 });
+    bounds = L.latLngBounds([origin, ...located.slice(0, 5)]).pad(0.3);
+    map.fitBounds(bounds, { maxZoom: 13 });
   }
+  clusteredLayer(L, map, services, markerFor);
+  element.dataset.markers = String(services.length);
+  // Drawn while hidden, the map has no size: it is fitted again when first shown.
+  map.fitWhenShown = shown ? null : bounds;
   element.dispatchEvent(new CustomEvent("map:ready", { bubbles: true }));
   return map;
 }
@@ -91,37 +179,73 @@ function singleMap(L, element, strings) {
   return map;
 }
 
-function viewToggle(map) {
+async function draw(element) {
+  const strings = JSON.parse(element.dataset.strings);
+  const points = fetchPoints(element);
+  try {
+    const L = await ensureLeaflet(JSON.parse(element.dataset.assets));
+    return element.dataset.single ? singleMap(L, element, strings)
+      : await servicesMap(L, element, strings, points);
+  } catch (error) {
+    element.classList.add("map-failed");
+    const note = element.querySelector(".map-placeholder") || element.appendChild(document.createElement("p"));
+    note.className = "map-placeholder";
+    note.textContent = strings.unavailable;
+    return null;
+  }
+}
+
+// On a phone the results and the map take turns; the map is drawn the first time it is shown.
+function viewToggle(element, drawn) {
   const toggle = document.querySelector(".view-toggle");
   if (!toggle) return;
+  let map = null;
   toggle.hidden = false;
   document.body.classList.add("view-list");
   for (const button of toggle.querySelectorAll("button")) {
-    button.addEventListener("click", () => {
+    button.addEventListener("click", async () => {
       const view = button.dataset.view;
       document.body.classList.toggle("view-map", view === "map");
       document.body.classList.toggle("view-list", view === "list");
       for (const other of toggle.querySelectorAll("button")) {
         other.setAttribute("aria-pressed", String(other === button));
       }
-      if (view === "map") map.invalidateSize();
+      if (view !== "map") return;
+      map = map || drawn() || draw(element); // once, however often the button is pressed
+      const shown = await map;
+      if (!shown) return;
+      shown.invalidateSize();
+      if (shown.fitWhenShown) shown.fitBounds(shown.fitWhenShown, { maxZoom: 13 });
+      shown.fitWhenShown = null;
     });
   }
 }
 
-async function start() {
+// A map is drawn as it comes near the viewport (within 200 px): one below the first screen
+// costs nothing until the reader scrolls towards it.
+function whenNear(element, callback) {
+  if (!("IntersectionObserver" in window)) {
+    callback();
+    return;
+  }
+  const observer = new IntersectionObserver((entries) => {
+    if (!entries.some((entry) => entry.isIntersecting)) return;
+    observer.disconnect();
+    callback();
+  }, { rootMargin: "200px 0px" });
+  observer.observe(element);
+}
+
+function start() {
   for (const element of document.querySelectorAll(".map[data-assets]")) {
-    const strings = JSON.parse(element.dataset.strings);
-    try {
-      const L = await ensureLeaflet(JSON.parse(element.dataset.assets));
-      const map = element.dataset.single ? singleMap(L, element, strings)
-        : await servicesMap(L, element, strings);
-      if (!element.dataset.single) viewToggle(map);
-    } catch (error) {
-      element.classList.add("map-failed");
-      const note = element.querySelector(".map-placeholder") || element.appendChild(document.createElement("p"));
-      note.className = "map-placeholder";
-      note.textContent = strings.unavailable;
+    if (element.dataset.single) {
+      whenNear(element, () => draw(element));
+    } else if (element.offsetWidth > 0) {
+      let drawn = null;
+      whenNear(element, () => { drawn = draw(element); });
+      viewToggle(element, () => drawn);
+    } else {
+      viewToggle(element, () => null); // hidden behind the list until asked for
     }
   }
 }

@@ -30,10 +30,14 @@ def _service_path(page) -> str:
 def _settle(page, name: str) -> None:
     """Wait until the scripts have built what they build (the map, its controls)."""
     page.wait_for_load_state("load")
+    if name == "home":
+        page.locator("#map").scroll_into_view_if_needed()  # drawn as it comes near
     if name in ("home", "results"):
-        page.wait_for_selector("#map[data-markers]:not([data-markers='0'])", state="attached",
-                               timeout=15_000)
+        # On a phone the list comes first: the map is drawn when asked for (the toggle).
+        page.wait_for_selector("#map[data-markers]:not([data-markers='0']), "
+                               ".view-toggle:not([hidden])", state="attached", timeout=15_000)
     elif name == "service":
+        page.locator("#service-map").scroll_into_view_if_needed()  # drawn as it comes near
         page.wait_for_selector("#service-map.leaflet-container")
 
 
@@ -103,6 +107,8 @@ def test_no_axe_violations_in_map_view_on_a_phone(new_page):
     _settle(page, "results")
     page.locator(".view-toggle button[data-view=map]").tap()
     page.wait_for_selector("#map", state="visible")
+    page.wait_for_selector("#map[data-markers]:not([data-markers='0'])", state="attached",
+                           timeout=15_000)
     violations = AXE.run(page).response["violations"]
     assert not violations, (
         f"{len(violations)} axe violation(s) in the map view at 360 px:\n" + _report(violations))

@@ -4,6 +4,10 @@ A commune is served by its *own* service when a service covering it is run by th
 administration or CPAS (`Organization.refnis`) or covers that commune alone; by a *shared*
 service when only services covering several communes reach it (intercommunal, police zone,
 provincial network, a neighbour's service); otherwise *none* is known.
+
+The public coverage is computed once per version of the directory (`PerVersion`: the stamp
+changes whenever a service is written, in whichever worker) and kept as plain values, so that
+every page, the CSV and the map image read it without touching the database again.
 """
 
 from __future__ import annotations
@@ -14,15 +18,57 @@ from dataclasses import dataclass, field
 from sqlalchemy import func, select
 
 from ...extensions import db
-from ...models import Commune, Organization, Service, ServiceArea, ServiceStatus, service_types
+from ...models import (
+    Commune,
+    Organization,
+    Province,
+    Region,
+    Service,
+    ServiceArea,
+    ServiceStatus,
+    service_types,
+)
+from .search import PerVersion
 
 STATES = ("own", "shared", "none")  # best first
 ANY_KIND = ""  # every kind of mediation together, and services of no kind
 
 
+@dataclass(frozen=True)
+class AreaName:
+    """A region's or province's names (what `place_name` reads), kept apart from the session."""
+
+    code: str
+    name_fr: str
+    name_nl: str
+    name_de: str
+    name_en: str | None
+
+
+@dataclass(frozen=True)
+class Place:
+    """A commune's names, area and point: what the coverage shows of it (as `commune_name`,
+    `place_name` and the CSV read them), valid after the request that read it."""
+
+    refnis: str
+    name_fr: str
+    name_nl: str
+    name_de: str | None
+    name_en: str | None
+    region_code: str
+    province_code: str | None
+    lat: float
+    lon: float
+    area: AreaName  # its province, or its region when it has none (Brussels)
+
+    @property
+    def area_code(self) -> str:
+        return self.province_code or self.region_code
+
+
 @dataclass
 class CommuneCoverage:
-    commune: Commune
+    commune: Place
     states: dict[str, str] = field(default_factory=dict)  # kind code ("" for any) -> state
 
     def state(self, kind: str = ANY_KIND) -> str:
@@ -40,17 +86,43 @@ class AreaCount:
         return sum(self.counts[state] for state in STATES)
 
 
-def coverage(statuses=(ServiceStatus.published,), communes=None) -> list[CommuneCoverage]:
-    """Every active commune (or those `communes` selects) with its state per kind.
+# Two answers, the communes and the names of the areas (PerVersion starts afresh when full).
+_published = PerVersion(size=3)
 
-    Only services in `statuses` count: the public page counts published services only.
+
+def coverage(communes=None) -> list[CommuneCoverage]:
+    """Every active commune (or those the SELECT `communes` names) with its state per kind, counting
+    published services only; computed once per version of the directory.
+
+    The rows are shared by every request of this version: read them, never change them.
     """
-    query = select(Commune).where(Commune.active).order_by(Commune.refnis)
-    if communes is not None:
-        query = query.where(Commune.refnis.in_(communes))
-    rows = {c.refnis: CommuneCoverage(c) for c in db.session.scalars(query)}
+    rows = _published.get("communes", compute)
+    if communes is None:
+        return rows
+    wanted = set(db.session.scalars(communes))
+    return [row for row in rows if row.commune.refnis in wanted]
 
-    counted = select(Service.id).where(Service.status.in_(statuses))
+
+def area_names() -> dict[str, AreaName]:
+    """Every region and province by code."""
+    return _published.get("areas", read_area_names)
+
+
+def read_area_names() -> dict[str, AreaName]:
+    return {area.code: AreaName(area.code, area.name_fr, area.name_nl, area.name_de, area.name_en)
+            for model in (Region, Province) for area in db.session.scalars(select(model))}
+
+
+def compute() -> list[CommuneCoverage]:
+    """Every active commune with its state per kind, counting published services."""
+    areas = read_area_names()
+    rows = {c.refnis: CommuneCoverage(Place(
+        c.refnis, c.name_fr, c.name_nl, c.name_de, c.name_en, c.region_code, c.province_code,
+        c.lat, c.lon, areas[c.province_code or c.region_code]))
+        for c in db.session.scalars(select(Commune).where(Commune.active)
+                                    .order_by(Commune.refnis))}
+
+    counted = select(Service.id).where(Service.status == ServiceStatus.published)
     width = dict(db.session.execute(
         select(ServiceArea.service_id, func.count(ServiceArea.refnis))
         .where(ServiceArea.service_id.in_(counted)).group_by(ServiceArea.service_id)).all())
