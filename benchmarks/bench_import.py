@@ -126,14 +126,18 @@ def plain_insert(rows) -> float:
     return time.perf_counter() - start
 
 
-def measure(label, call):
-    tracemalloc.start()
+def measure(label, call, traced: bool):
+    """Run `call`: timed without tracemalloc (which slows Python code three to four times), or
+    under it for the peak of Python memory."""
+    if traced:
+        tracemalloc.start()
     start = time.perf_counter()
     report = call()
     seconds = time.perf_counter() - start
-    _current, peak = tracemalloc.get_traced_memory()
-    tracemalloc.stop()
-    return label, seconds, peak / 2**20, report
+    peak = tracemalloc.get_traced_memory()[1] / 2**20 if traced else None
+    if traced:
+        tracemalloc.stop()
+    return label, seconds, peak, report
 
 
 def main() -> None:
@@ -164,17 +168,21 @@ def main() -> None:
             columns = [c for c in COLUMNS if any(c in row for row in rows[:600])]
             files = {"csv": as_csv(rows, columns), "xlsx": as_xlsx(rows, columns)}
             for fmt, data in files.items():
-                for table in ("audit_event", "service_type_link", "service_area", "location",
-                              "service", "organization"):
-                    db.session.execute(text(f'DELETE FROM "{table}"'))
-                db.session.commit()
-                results = [
-                    measure("dry run", lambda: run_import(data, f"f.{fmt}", None, dry_run=True)),
-                    measure("real run", lambda: run_import(data, f"f.{fmt}", None, dry_run=False)),
-                    measure("same file again", lambda: run_import(data, f"f.{fmt}", None,
-                                                                 dry_run=False)),
-                ]
-                for label, seconds, peak, report in results:
+                passes = []
+                for traced in (False, True):  # timed, then measured
+                    for table in ("audit_event", "service_type_link", "service_area",
+                                  "location", "service", "organization"):
+                        db.session.execute(text(f'DELETE FROM "{table}"'))
+                    db.session.commit()
+                    passes.append([
+                        measure("dry run", lambda: run_import(data, f"f.{fmt}", None,
+                                                              dry_run=True), traced),
+                        measure("real run", lambda: run_import(data, f"f.{fmt}", None,
+                                                               dry_run=False), traced),
+                        measure("same file again", lambda: run_import(data, f"f.{fmt}", None,
+                                                                      dry_run=False), traced),
+                    ])
+                for (label, seconds, _peak, report), (_l, _s, peak, _r) in zip(*passes):
                     counts = dict(report.counts)
                     lines.append(f"| {fmt.upper()} ({len(data) / 2**20:.1f} MB) | {label} | "
                                  f"{seconds:.1f} | {peak:.0f} | {counts} |")
@@ -193,16 +201,24 @@ def main() -> None:
     REPORT.write_text(
         f"# Import of {args.rows:,} services\n\n"
         "`.venv/bin/python benchmarks/bench_import.py` — SQLite in a temporary folder, "
-        "565 communes loaded, one synthetic file per format (tracemalloc on, which slows "
-        "Python code by about a third).\n\n"
+        "565 communes loaded, one synthetic file per format; the seconds are measured without "
+        "tracemalloc, the peak of Python memory in a second pass under it.\n\n"
         "| file | run | seconds | peak Python memory (MiB) | outcomes |\n|---|---|---|---|---|\n"
         + "\n".join(lines)
-        + f"\n\nMaximum resident size of the process: {rss:.0f} MiB. "
+        + f"\n\nMaximum resident size of the process: {rss:.0f} MiB. Code version "
+        f"{_version()}. "
         f"{os.cpu_count()} CPUs; load average (1, 5, 15 min) before: "
         f"{', '.join(f'{x:.2f}' for x in load_before)}, after: "
         f"{', '.join(f'{x:.2f}' for x in load_after)}.\n",
         encoding="utf-8")
     print(f"written {REPORT}")
+
+
+def _version() -> str:
+    import subprocess
+
+    return subprocess.run(["git", "describe", "--always", "--dirty"], cwd=ROOT,
+                          capture_output=True, text=True).stdout.strip()
 
 
 if __name__ == "__main__":
