@@ -32,6 +32,8 @@ def test_service_page_and_error_report(page, traffic):
     expect(communes.filter(has_text="Schaerbeek")).to_have_count(1)
     expect(page.locator(".demo-notice")).to_be_visible()
     expect(page.locator(".demo-notice")).to_contain_text("demonstration data")
+    # The map below the first screen is drawn as the reader scrolls towards it.
+    page.locator("#service-map").scroll_into_view_if_needed()
     page.wait_for_selector("#service-map.leaflet-container")
 
     # A message that is too short: an error, tied to the field, and the text kept.
