@@ -127,6 +127,35 @@ def test_the_same_sheet_again_updates_without_duplicates(ctx):
             db.session.scalar(select(func.count(Organization.id)))) == before
 
 
+def test_a_file_repeating_one_commune_is_bounded_and_its_duplicates_still_found(ctx):
+    from mediation.directory.exchange.lookups import MOST_PER_COMMUNE_AND_KIND as most
+
+    header = ["Commune", "Nom du service", "Type de médiation", "Téléphone"]
+    def code(n):  # three letters: two codes differ by at least a third of their letters
+        return "".join("ABCDEFGHIJKLMNOPQRSTUVWXYZ"[(n // 26 ** i) % 26] for i in range(3))
+
+    rows = [["Amay", f"Service {code(n * 27)}", "Médiation de quartier", "085 31 05 05"]
+            for n in range(most + 20)]
+    rows.insert(40, ["Amay", f"service {code(7 * 27).lower()}", "Médiation de quartier",
+                     "085 31 05 05"])  # row 7 again, written otherwise
+    rows.append(["Amay", "Médiation scolaire d’Amay", "scolaire", "085 31 05 05"])
+    report = run_import(sheet_csv([header] + rows, title=False), "amay.csv", None,
+                        dry_run=True)
+    outcomes = [r.outcome for r in report.results]
+    assert outcomes[:40] == ["created"] * 40
+    assert outcomes[40] == "refused"
+    assert report.results[40].reasons == [
+        f"Likely duplicate: “Service {code(7 * 27)}” (row-9) already covers Amay."]
+    assert outcomes.count("created") == most + 1  # the kind's cap, and the school service
+    assert outcomes[-1] == "created"
+    capped = report.results[-2]
+    assert capped.outcome == "refused"
+    assert capped.reasons == [
+        f"The file already holds {most} services of the kind “Neighbourhood mediation” "
+        "covering Amay, where there are usually a few: check that its rows are not repeated, "
+        "and import the others in a separate file."]
+
+
 def test_a_row_missing_a_language_enters_as_a_draft_saying_what_to_complete(ctx):
     rows = [["Commune", "Nom", "Type", "Téléphone"],
             ["Schaerbeek", "Médiation locale de Schaerbeek", "médiation locale", "02 240 63 01"]]

@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from rapidfuzz import fuzz, process
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
@@ -32,6 +33,10 @@ from ..permissions import in_territory
 from ..reading import duplicates
 from .columns import SERVICE_KEY_PREFIX
 
+# A commune has a few services of each kind. Past this many rows of one kind covering one
+# commune, a file is taken to repeat itself: the further rows are refused, and checking each
+# row against the earlier ones stays bounded (it compares every name with every other).
+MOST_PER_COMMUNE_AND_KIND = 100
 
 
 @dataclass
@@ -63,6 +68,44 @@ class Entry:
     address: tuple | None
 
 
+class Bucket:
+    """The services of one kind covering one commune, as the duplicate check compares them:
+    their names (words sorted, so that rapidfuzz's plain ratio is the token sort ratio of
+    `duplicates.similar_names`) and their addresses."""
+
+    __slots__ = ("names", "owners", "addresses", "from_file")
+
+    def __init__(self):
+        self.names: list[str] = []
+        self.owners: list[Entry] = []  # the entry of each name
+        self.addresses: dict[tuple, list[Entry]] = {}
+        self.from_file = 0
+
+    def add(self, entry: Entry, sorted_names: list[str]) -> None:
+        for name in sorted_names:
+            self.names.append(name)
+            self.owners.append(entry)
+        if entry.address is not None:
+            self.addresses.setdefault(entry.address, []).append(entry)
+
+    def like(self, sorted_names: list[str], address, own: set) -> Entry | None:
+        """The first entry (not one of `own`) with the same address or a similar name."""
+        for entry in self.addresses.get(address, ()) if address is not None else ():
+            if entry.key not in own:
+                return entry
+        for name in sorted_names:
+            for _choice, _score, index in process.extract_iter(
+                    name, self.names, scorer=fuzz.ratio, processor=None,
+                    score_cutoff=duplicates.SIMILAR_NAME):
+                if self.owners[index].key not in own:
+                    return self.owners[index]
+        return None
+
+
+def sorted_words(keys) -> list[str]:
+    return [" ".join(sorted(key.split())) for key in keys]
+
+
 class Lookups:
     """Everything the rows are checked against, read once per import."""
 
@@ -78,7 +121,7 @@ class Lookups:
         self.organizations_by_kbo: dict[str, Organization] = {}
         self.organizations_by_name: dict[tuple, Organization] = {}
         self.new_organizations: dict[str, NewOrganization] = {}
-        self.by_commune: dict[str, list[Entry]] = {}
+        self.buckets: dict[tuple[str, str], Bucket] = {}  # (refnis, kind) -> its services
         self.resolved: dict[str, tuple] = {}
         self.territory: dict[str, bool] = {}
         self.scope: set[int] | None = None
@@ -203,11 +246,39 @@ class Lookups:
         self.services.clear()
 
     def index(self, key, names: dict, types: set, address, communes: list[str],
-              keys: set | None = None) -> None:
+              keys: set | None = None, from_file: bool = False) -> None:
         shown = next((n for n in names.values() if n), key)
         entry = Entry(key, shown, keys if keys is not None else name_keys(names), types, address)
+        sorted_names = sorted_words(entry.names)
         for refnis in communes:
-            self.by_commune.setdefault(refnis, []).append(entry)
+            for kind in types:
+                bucket = self.buckets.get((refnis, kind))
+                if bucket is None:
+                    bucket = self.buckets[refnis, kind] = Bucket()
+                bucket.add(entry, sorted_names)
+                bucket.from_file += from_file
+
+    def crowded(self, communes: list[str], types) -> tuple[str, str] | None:
+        """(commune, kind) of the row that the file already covers with the most services."""
+        for refnis in communes:
+            for kind in types:
+                bucket = self.buckets.get((refnis, kind))
+                if bucket is not None and bucket.from_file >= MOST_PER_COMMUNE_AND_KIND:
+                    return refnis, kind
+        return None
+
+    def likely_duplicate(self, keys: set, address, communes: list[str], types,
+                         own: set) -> tuple[Entry, str] | None:
+        """(entry, commune) of a service of one of these kinds covering one of these communes
+        with a similar name or the same address, in the database or earlier in the file."""
+        sorted_names = sorted_words(keys)
+        for refnis in communes:
+            for kind in types:
+                bucket = self.buckets.get((refnis, kind))
+                found = bucket.like(sorted_names, address, own) if bucket is not None else None
+                if found is not None:
+                    return found, refnis
+        return None
 
     def service(self, key: str) -> Service | None:
         found = self.services.get(key)

@@ -18,7 +18,7 @@ from .files import cell_text
 from ...formatting import WEEKDAYS
 from ...formatting import phone as phone_text
 from ...i18n import commune_name
-from ...labels import SPOKEN_LANGUAGES, language_name
+from ...labels import SERVICE_TYPES, SPOKEN_LANGUAGES, language_name
 from ...values import (
     e164,
     kind_of,
@@ -40,10 +40,10 @@ from .columns import (
     TEXT_COLUMNS,
     coordinate_text,
 )
-from ..reading import duplicates
 from ..fields import TEXT_FIELDS, TEXT_LANGUAGES, UPDATE_INTERVALS
 from .exporting import FORMULA_STARTS
 from .lookups import (
+    MOST_PER_COMMUNE_AND_KIND,
     Lookups,
     NewOrganization,
     address_of,
@@ -132,7 +132,7 @@ class RowReader:
             return _refused(checked, row)
         self.lookups.index(key, fields["texts"]["name"], set(fields["types"]),
                            address_of(fields["location"]) if fields["location"] else None,
-                           fields["communes"], getattr(row, "name_keys", None))
+                           fields["communes"], getattr(row, "name_keys", None), from_file=True)
         checked.service, checked.fields, checked.extra = service, fields, extra
         checked.before = row.base if service is not None else None
         checked.warnings = list(dict.fromkeys(row.warnings))
@@ -656,16 +656,22 @@ class _Row:
                f"{SERVICE_KEY_PREFIX}{service.id}" if service else None}
         names = self.name_keys = name_keys(fields["texts"]["name"])
         address = address_of(fields["location"]) if fields["location"] else None
-        types = set(fields["types"])
-        for refnis in fields["communes"]:
-            for entry in self.lookups.by_commune.get(refnis, ()):
-                if entry.key in own or not entry.types & types:
-                    continue
-                if duplicates.similar_names(names, entry.names) or (address is not None and address == entry.address):
-                    self.refuse(_("Likely duplicate: “%(name)s” (%(id)s) already covers "
-                                  "%(commune)s.", name=entry.name, id=entry.key,
-                                  commune=commune_name(self.lookups.communes[refnis])))
-                    return
+        crowded = self.lookups.crowded(fields["communes"], fields["types"])
+        if crowded is not None:
+            refnis, kind = crowded
+            self.refuse(_("The file already holds %(count)d services of the kind “%(kind)s” "
+                          "covering %(commune)s, where there are usually a few: check that its "
+                          "rows are not repeated, and import the others in a separate file.",
+                          count=MOST_PER_COMMUNE_AND_KIND, kind=SERVICE_TYPES[kind],
+                          commune=commune_name(self.lookups.communes[refnis])))
+            return
+        found = self.lookups.likely_duplicate(names, address, fields["communes"],
+                                              fields["types"], own)
+        if found is not None:
+            entry, refnis = found
+            self.refuse(_("Likely duplicate: “%(name)s” (%(id)s) already covers "
+                          "%(commune)s.", name=entry.name, id=entry.key,
+                          commune=commune_name(self.lookups.communes[refnis])))
 
 
 def unassigned(text: str) -> str | None:
