@@ -35,6 +35,8 @@ REPORT = Path(__file__).parent / "reports" / "import-limits.md"
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).parent))
 
+from machine import code_version, load_span  # noqa: E402
+
 MAIN = b"http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 PARTS = {
     "[Content_Types].xml": b'<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas'
@@ -183,8 +185,6 @@ def main() -> None:
         results.append(json.loads(done.stdout.strip().splitlines()[-1]))
         print(results[-1], flush=True)
     load_after = os.getloadavg()
-    version = subprocess.run(["git", "describe", "--always", "--dirty"], cwd=ROOT,
-                             capture_output=True, text=True).stdout.strip()
     lines = [f"| {r['case']} | {r['size']:.1f} | {r['seconds']:.1f} | {r['cpu']:.1f} | "
              f"{r['peak']:.0f} | {r['rss']:.0f} | {r['outcome'][:90]} |" for r in results]
     REPORT.parent.mkdir(exist_ok=True)
@@ -196,9 +196,8 @@ def main() -> None:
         "| case | file (MB) | seconds | processor seconds | peak Python memory (MiB) | "
         "resident growth (MiB) | outcome |\n|---|---|---|---|---|---|---|\n"
         + "\n".join(lines)
-        + f"\n\nCode version {version}. {os.cpu_count()} CPUs; load average (1, 5, 15 min) "
-        f"before: {', '.join(f'{x:.2f}' for x in load_before)}, after: "
-        f"{', '.join(f'{x:.2f}' for x in load_after)}.\n", encoding="utf-8")
+        + f"\n\nCode: {code_version()}. {load_span(load_before, load_after)}.\n",
+        encoding="utf-8")
     print(f"written {REPORT}")
 
 

@@ -39,6 +39,7 @@ from sqlalchemy import create_engine, select, text, update  # noqa: E402
 
 from mediation.models import Service, ServiceStatus  # noqa: E402
 from mediation.models.reference import utcnow  # noqa: E402
+from machine import code_version, load  # noqa: E402,F401  (the other benchmarks take them from here)
 from synthetic import generate  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -261,21 +262,6 @@ def describe(label, result):
         notes.append(f"e.g. total {data['total']:,}, {len(data['results'])} on the page"
                      + (f", {covering} covering" if "commune=" in label else ""))
     return notes
-
-
-def code_version() -> str:
-    """The commit measured, and whether the application's files differ from it."""
-    def git(*args):
-        return subprocess.run(["git", *args], cwd=ROOT, capture_output=True, text=True).stdout
-    dirty = " plus uncommitted changes" if git("status", "--porcelain", "mediation").strip() else ""
-    described = git("describe", "--always", "--dirty").strip() or "unknown"
-    return f"commit {git('rev-parse', '--short', 'HEAD').strip() or 'unknown'} " \
-           f"(git describe: {described}){dirty}"
-
-
-def load() -> str:
-    one, five, _ = os.getloadavg()
-    return f"{one:.1f} (1 min), {five:.1f} (5 min) on {os.cpu_count()} CPUs"
 
 
 def report(runs, load_before: str):
