@@ -186,7 +186,7 @@ def main() -> None:
         print(results[-1], flush=True)
     load_after = os.getloadavg()
     lines = [f"| {r['case']} | {r['size']:.1f} | {r['seconds']:.1f} | {r['cpu']:.1f} | "
-             f"{r['peak']:.0f} | {r['rss']:.0f} | {r['outcome'][:90]} |" for r in results]
+             f"{r['peak']:.0f} | {r['rss']:.0f} | {r['outcome']} |" for r in results]
     REPORT.parent.mkdir(exist_ok=True)
     REPORT.write_text(
         "# The import's largest and most hostile files\n\n"
