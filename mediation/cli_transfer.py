@@ -82,13 +82,13 @@ def import_services_command(path, dry_run, lang, mapping_text):
         for note in report.notes:
             click.echo(note)
         for result in report.results:
+            shown = result.external_id or result.name or "-"
             for warning in result.warnings:
-                click.echo(f"row {result.number} ({result.external_id or result.name or '-'}): "
-                           f"warning: {warning}")
+                click.echo(_("row %(number)d (%(id)s): warning: %(warning)s",
+                             number=result.number, id=shown, warning=warning))
             if result.outcome == "refused":
                 click.echo(_("row %(number)d (%(id)s): refused: %(reasons)s",
-                             number=result.number, id=result.external_id or "-",
-                             reasons=" ".join(result.reasons)))
+                             number=result.number, id=shown, reasons=" ".join(result.reasons)))
         click.echo(import_summary(report.counts, dry_run))
 
 

@@ -238,6 +238,25 @@ def test_the_command_takes_a_mapping(app, runner, tmp_path):
     assert result.exit_code != 0 and "does not name a column" in result.output
 
 
+def test_the_command_reports_each_row_in_the_language_asked(app, runner, tmp_path):
+    path = tmp_path / "lijst.csv"
+    path.write_bytes(sheet_csv([
+        ["Gemeente", "Naam van de dienst", "Soort bemiddeling", "Telefoon"],
+        ["Gent", "Buurtbemiddeling Gent", "Buurtbemiddeling", "09 266 79 00 (kantooruren)"],
+        ["Kortrijk", "Herstelbemiddeling Kortrijk", "herstelbemiddeling", "056 27 70 00"]]))
+    with app.app_context():
+        load_kind_texts()
+        db.session.commit()
+    result = runner.invoke(args=["import-services", str(path), "--dry-run", "--lang", "nl"])
+    assert result.exit_code == 0, result.output
+    lines = result.output.strip().splitlines()
+    assert lines[-3].startswith("rij 5 (Buurtbemiddeling Gent): waarschuwing: Telefoon: ")
+    assert lines[-2].startswith("rij 6 (Herstelbemiddeling Kortrijk): geweigerd: Soort "
+                                "bemiddeling: onbekende soort bemiddeling “herstelbemiddeling”.")
+    assert lines[-1] == ("Proefrit, niets geschreven: 1 aangemaakt, 0 bijgewerkt, "
+                         "0 ongewijzigd, 1 geweigerd.")
+
+
 # --- hostile and broken workbooks -----------------------------------------------------------
 
 def workbook_with(sheet_xml: bytes) -> bytes:
