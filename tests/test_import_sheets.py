@@ -145,7 +145,8 @@ def test_a_file_repeating_one_commune_is_bounded_and_its_duplicates_still_found(
     assert outcomes[:40] == ["created"] * 40
     assert outcomes[40] == "refused"
     assert report.results[40].reasons == [
-        f"Likely duplicate: “Service {code(7 * 27)}” (row-9) already covers Amay."]
+        f"Likely duplicate of row 9: “Service {code(7 * 27)}” already covers Amay. If they "
+        "are two services, give them names that tell them apart."]
     assert outcomes.count("created") == most + 1  # the kind's cap, and the school service
     assert outcomes[-1] == "created"
     capped = report.results[-2]

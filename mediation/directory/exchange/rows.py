@@ -669,9 +669,15 @@ class _Row:
                                               fields["types"], own)
         if found is not None:
             entry, refnis = found
-            self.refuse(_("Likely duplicate: “%(name)s” (%(id)s) already covers "
-                          "%(commune)s.", name=entry.name, id=entry.key,
-                          commune=commune_name(self.lookups.communes[refnis])))
+            commune = commune_name(self.lookups.communes[refnis])
+            number = entry.key.removeprefix("row-")
+            if entry.key.startswith("row-") and number.isdigit():
+                self.refuse(_("Likely duplicate of row %(row)s: “%(name)s” already covers "
+                              "%(commune)s. If they are two services, give them names that "
+                              "tell them apart.", row=number, name=entry.name, commune=commune))
+            else:
+                self.refuse(_("Likely duplicate: “%(name)s” (%(id)s) already covers "
+                              "%(commune)s.", name=entry.name, id=entry.key, commune=commune))
 
 
 def unassigned(text: str) -> str | None:
