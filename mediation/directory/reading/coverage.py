@@ -28,47 +28,16 @@ from ...models import (
     ServiceStatus,
     service_types,
 )
+from .places import AreaName, CommunePlace
 from .search import PerVersion
 
 STATES = ("own", "shared", "none")  # best first
 ANY_KIND = ""  # every kind of mediation together, and services of no kind
 
 
-@dataclass(frozen=True)
-class AreaName:
-    """A region's or province's names (what `place_name` reads), kept apart from the session."""
-
-    code: str
-    name_fr: str
-    name_nl: str
-    name_de: str
-    name_en: str | None
-
-
-@dataclass(frozen=True)
-class Place:
-    """A commune's names, area and point: what the coverage shows of it (as `commune_name`,
-    `place_name` and the CSV read them), valid after the request that read it."""
-
-    refnis: str
-    name_fr: str
-    name_nl: str
-    name_de: str | None
-    name_en: str | None
-    region_code: str
-    province_code: str | None
-    lat: float
-    lon: float
-    area: AreaName  # its province, or its region when it has none (Brussels)
-
-    @property
-    def area_code(self) -> str:
-        return self.province_code or self.region_code
-
-
 @dataclass
 class CommuneCoverage:
-    commune: Place
+    commune: CommunePlace
     states: dict[str, str] = field(default_factory=dict)  # kind code ("" for any) -> state
 
     def state(self, kind: str = ANY_KIND) -> str:
@@ -116,9 +85,7 @@ def read_area_names() -> dict[str, AreaName]:
 def compute() -> list[CommuneCoverage]:
     """Every active commune with its state per kind, counting published services."""
     areas = read_area_names()
-    rows = {c.refnis: CommuneCoverage(Place(
-        c.refnis, c.name_fr, c.name_nl, c.name_de, c.name_en, c.region_code, c.province_code,
-        c.lat, c.lon, areas[c.province_code or c.region_code]))
+    rows = {c.refnis: CommuneCoverage(CommunePlace.of(c, areas[c.province_code or c.region_code]))
         for c in db.session.scalars(select(Commune).where(Commune.active)
                                     .order_by(Commune.refnis))}
 

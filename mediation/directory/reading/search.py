@@ -23,6 +23,7 @@ from ...models import (
     ServiceType,
     service_types,
 )
+from .places import CommunePlace
 
 EARTH_RADIUS_KM = 6371.0088
 MAX_ID = 2**31 - 1  # the largest id an INTEGER column holds in every database
@@ -63,20 +64,6 @@ class Hit:
     communes: list[str] = field(default_factory=list)  # REFNIS of every commune covered
 
 
-@dataclass(frozen=True)
-class CommunePlace:
-    """The commune a search is about: its names (for `commune_name`) and its point."""
-
-    refnis: str
-    name_fr: str
-    name_nl: str
-    name_de: str | None
-    name_en: str | None
-    region_code: str
-    lat: float | None
-    lon: float | None
-
-
 def find_commune(refnis: str) -> CommunePlace | None:
     """Return a commune from the in-memory gazetteer, or from the database when it is not
     there (a commune merged away)."""
@@ -88,8 +75,7 @@ def find_commune(refnis: str) -> CommunePlace | None:
     commune = db.session.get(Commune, refnis)
     if commune is None:
         return None
-    return CommunePlace(commune.refnis, commune.name_fr, commune.name_nl, commune.name_de,
-                        commune.name_en, commune.region_code, commune.lat, commune.lon)
+    return CommunePlace.of(commune)
 
 
 @dataclass
