@@ -52,11 +52,19 @@ ATTRIBUTION = _l(
     "National Geographic Institute, CC BY 4.0. Place names and positions: GeoNames, CC BY 4.0.")
 
 
-def _texts(graph: Graph, subject, predicate, text) -> None:
-    """One literal per language, each translated from the catalogs."""
+def _literals(text_in) -> list[Literal]:
+    """One literal per language: `text_in(lang)`, read with that language's catalog."""
+    found = []
     for lang in LANGUAGES:
         with force_locale(lang):
-            graph.add((subject, predicate, Literal(str(text), lang=lang)))
+            found.append(Literal(str(text_in(lang)), lang=lang))
+    return found
+
+
+def _texts(graph: Graph, subject, predicate, text) -> None:
+    """One literal per language, each translated from the catalogs."""
+    for literal in _literals(lambda lang: text):
+        graph.add((subject, predicate, literal))
 
 
 def _moment(value: datetime | None) -> Literal:
@@ -130,12 +138,10 @@ def catalog_graph() -> Graph:
 
 def _publisher_names() -> list[Literal]:
     """The publisher's name in each language (PUBLISHER_NAME), else the directory's own."""
-    names = []
-    for lang in LANGUAGES:
+    def name_in(lang):
         found = publisher(current_app.config, lang)
-        with force_locale(lang):
-            names.append(Literal(found.name if found else str(CATALOG_TITLE), lang=lang))
-    return names
+        return found.name if found else CATALOG_TITLE
+    return _literals(name_in)
 
 
 def _publisher(graph: Graph, base: str) -> URIRef:
