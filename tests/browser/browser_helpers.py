@@ -4,6 +4,8 @@ import re
 
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 360, "height": 740}
+VIEWPORTS = {"desktop": DESKTOP, "phone": PHONE}
+LANGUAGES = ("fr", "nl", "de", "en")
 
 # Off-host requests the pages are expected to attempt: the map's CDN (with a local fallback)
 # and the map tiles (decorative; the list is the accessible alternative).
@@ -86,3 +88,8 @@ def sign_in(page, email: str, password: str) -> None:
     page.locator("#password").fill(password)
     page.locator("form:has(#password) button[type=submit]").click()
     page.wait_for_url(re.compile(r".*/(manage|admin)/$"))
+
+
+def sign_out(page) -> None:
+    page.get_by_role("button", name=re.compile("Sign out|Se déconnecter|Afmelden|Abmelden")).click()
+    page.wait_for_url("**/account/login")

@@ -2,12 +2,17 @@
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from browser_helpers import DESKTOP, PHONE, RESULT_ITEMS, SCHAERBEEK
+from browser_helpers import (
+    DESKTOP,
+    PHONE,
+    RESULT_ITEMS,
+    SCHAERBEEK,
+    VIEWPORTS,
+)
 
 pytestmark = pytest.mark.browser
 
 AXE = Axe()
-VIEWPORTS = {"desktop": DESKTOP, "phone": PHONE}
 PAGES = {
     "home": "/fr/",
     "results": f"/fr/search?commune={SCHAERBEEK}",

@@ -11,23 +11,22 @@ import re
 import pytest
 from browser_helpers import (
     ADMIN,
-    DESKTOP,
     EDITOR,
+    LANGUAGES,
     PASSWORD,
-    PHONE,
     RESULT_ITEMS,
     SCHAERBEEK,
+    VIEWPORTS,
     assert_no_page_errors,
     assert_stayed_local,
     cli,
     sign_in,
+    sign_out,
 )
 from test_browser_staff_accessibility import _check, assert_nothing_found
 
 pytestmark = pytest.mark.browser
 
-VIEWPORTS = {"desktop": DESKTOP, "phone": PHONE}
-LANGUAGES = ("fr", "nl", "de", "en")
 LIMBURG_ADMIN = "coordinator@limburg.example.be"
 LIMBURG = "70000"
 NEW_NAME_FR = "Médiation citoyenne de Schaerbeek (revue fédérale)"
@@ -50,11 +49,6 @@ def limburg_admin(staff_app, staff_accounts):
         user.provinces = [db.session.get(Province, LIMBURG)]
         db.session.commit()
     return LIMBURG_ADMIN
-
-
-def sign_out(page) -> None:
-    page.get_by_role("button", name=re.compile("Sign out|Se déconnecter|Afmelden|Abmelden")).click()
-    page.wait_for_url("**/account/login")
 
 
 def submit_new_service(page) -> int:
@@ -136,7 +130,13 @@ def admin_paths(staff_app, staff_accounts):
     from mediation.directory import moderation
     from mediation.directory.fields import fields_of
     from mediation.extensions import db
-    from mediation.models import AccessRequest, ErrorReport, Service, ServiceArea, ServiceStatus
+    from mediation.models import (
+        AccessRequest,
+        ErrorReport,
+        Service,
+        ServiceArea,
+        ServiceStatus,
+    )
 
     with staff_app.app_context():
         published = db.session.scalar(db.select(Service).join(ServiceArea).where(

@@ -4,14 +4,17 @@ violation, nothing is wider than a phone."""
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from browser_helpers import DESKTOP, PHONE, SCHAERBEEK, assert_no_page_errors
+from browser_helpers import (
+    LANGUAGES,
+    SCHAERBEEK,
+    VIEWPORTS,
+    assert_no_page_errors,
+)
 from test_browser_accessibility import _report
 
 pytestmark = pytest.mark.browser
 
 AXE = Axe()
-VIEWPORTS = {"desktop": DESKTOP, "phone": PHONE}
-LANGUAGES = ("fr", "nl", "de", "en")
 # Elements reaching past the page's right edge, except inside what scrolls or clips them:
 # the tables scroll sideways inside their (focusable) frames, the map clips its panes.
 WIDER_THAN_THE_PAGE = """() => {

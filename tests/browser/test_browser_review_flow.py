@@ -8,21 +8,19 @@ French, Dutch, German and English, on a desktop and on a phone.
 import pytest
 from browser_helpers import (
     ADMIN,
-    DESKTOP,
     EDITOR,
+    LANGUAGES,
     PASSWORD,
-    PHONE,
     SCHAERBEEK,
+    VIEWPORTS,
     assert_no_page_errors,
     sign_in,
+    sign_out,
 )
-from test_browser_admin import sign_out
 from test_browser_staff_accessibility import _check, assert_nothing_found
 
 pytestmark = pytest.mark.browser
 
-VIEWPORTS = {"desktop": DESKTOP, "phone": PHONE}
-LANGUAGES = ("fr", "nl", "de", "en")
 SUBMITTED = "Médiation de quartier de Schaerbeek (soumise)"
 WORKING = "Médiation de quartier de Schaerbeek (en cours)"
 CORRECTED = "Médiation de quartier de Schaerbeek (corrigée)"

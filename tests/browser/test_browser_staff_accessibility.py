@@ -7,14 +7,20 @@ than a 360 px phone.
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from browser_helpers import DESKTOP, EDITOR, PASSWORD, PHONE, SCHAERBEEK, assert_no_page_errors
+from browser_helpers import (
+    EDITOR,
+    LANGUAGES,
+    PASSWORD,
+    PHONE,
+    SCHAERBEEK,
+    VIEWPORTS,
+    assert_no_page_errors,
+)
 from test_browser_accessibility import _report
 
 pytestmark = pytest.mark.browser
 
 AXE = Axe()
-VIEWPORTS = {"desktop": DESKTOP, "phone": PHONE}
-LANGUAGES = ("fr", "nl", "de", "en")
 INVITEE = "invitee@schaerbeek.example.be"
 # The first elements whose box or text reaches past the page's right edge, for the message.
 WIDER_THAN_THE_PAGE = """() => {
