@@ -12,7 +12,9 @@ one case does not hide another's:
 - two million cells (the cell limit), one character each;
 - cells that compress a thousand times (refused once 150 MiB are unpacked);
 - text a spreadsheet would never hold, in cells or in shared strings (refused past 20 million
-  characters).
+  characters);
+- a CSV of 20 MB of line breaks (refused past 200,000 lines) or of separators (blank records,
+  skipped one at a time).
 
 Each case runs twice: once timed (wall and processor seconds), once under tracemalloc for the
 peak of Python memory; the process's growth in resident memory is read from the first. Writes
@@ -132,6 +134,10 @@ def build(case: str) -> tuple[bytes, str]:
         return workbook((f'<row r="{n}"><c r="A{n}" t="s"><v>{n}</v></c></row>'.encode()
                          for n in range(1, 20_001)),
                         shared=(b"y" * 2_000 for _ in range(15_000))), "shared.xlsx"
+    if case == "blank-lines-csv":
+        return b"Commune;Nom du service;Type\n" + b"\n" * (20 * 1024 * 1024 - 30), "blank.csv"
+    if case == "separators-csv":
+        return (b"Commune;Nom du service;Type\n" + (b";" * 9_999 + b"\n") * 2_000), "wide.csv"
     raise ValueError(case)
 
 
@@ -161,13 +167,14 @@ def run_case(case: str) -> dict:
             run_import(data, name, None, dry_run=True)
             peak = tracemalloc.get_traced_memory()[1] / 2**20
             tracemalloc.stop()
-    outcome = report.problem or ", ".join(f"{n} {k}" for k, n in sorted(report.counts.items()))
+    outcome = report.problem or ", ".join(f"{n} {k}" for k, n in sorted(report.counts.items())) \
+        or "no row to import"
     return {"case": case, "size": len(data) / 2**20, "seconds": seconds, "cpu": cpu,
             "peak": peak, "rss": max(0.0, rss_after - rss_before), "outcome": outcome}
 
 
 CASES = ["largest-csv", "largest-xlsx", "two-million-cells", "compressible", "too-much-text",
-         "shared-strings"]
+         "shared-strings", "blank-lines-csv", "separators-csv"]
 
 
 def main() -> None:

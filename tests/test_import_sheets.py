@@ -308,6 +308,37 @@ def test_a_zip_bomb_is_refused_before_it_is_unpacked(ctx):
     assert "too large once unpacked" in report.problem
 
 
+@pytest.mark.parametrize("data, message", [
+    (b"Commune;Nom du service\n" + b"\n" * 300_000, "more than 20000 rows"),
+    (b"Commune;Nom du service;Type\n" + (b";" * 5_000 + b"\n") * 1_000, 0),  # blank records
+    (b"Commune;Nom du service;x" + b";x" * 300 + b"\n", "more than 200 columns"),
+    (b"Commune;Nom du service;Type\nAmay;Service;quartier" + b";" * 500 + b"\n", 1),  # trailing ;
+    (b"Commune;Nom du service;Type\n" + b"Amay;Service;quartier\n" * 400, "more than 1,000 cells"),
+])
+def test_a_hostile_csv_is_refused_early(ctx, monkeypatch, data, message):
+    from mediation.directory.exchange import files
+
+    monkeypatch.setattr(files, "MAX_CELLS", 1_000)
+    report = run_import(data, "hostile.csv", None, dry_run=True)
+    if isinstance(message, int):  # read, with that many rows
+        assert report.problem is None and len(report.results) == message
+    else:
+        assert message in report.problem
+        assert report.results == []
+
+
+def test_a_workbook_past_the_cells_limit_is_refused_before_its_rows_are_read(ctx, monkeypatch):
+    from mediation.directory.exchange import files
+
+    monkeypatch.setattr(files, "MAX_CELLS", 1_000)
+    rows = "".join(f'<row r="{n}"><c r="A{n}" t="inlineStr"><is><t>Amay</t></is></c></row>'
+                   for n in range(1, 1_002))
+    sheet = f'<?xml version="1.0"?><worksheet {NS.decode()}><sheetData>{rows}</sheetData></worksheet>'
+    report = run_import(workbook_with(sheet.encode()), "cells.xlsx",
+                        None, dry_run=True)
+    assert report.problem == "The file has more than 1,000 cells. Please split it."
+
+
 def test_the_web_import_takes_a_file_of_20_mb(app, client, auth):
     auth.as_admin()
     header = "communes;types;name_fr;phone\n"
