@@ -314,6 +314,8 @@ def test_a_zip_bomb_is_refused_before_it_is_unpacked(ctx):
     (b"Commune;Nom du service;x" + b";x" * 300 + b"\n", "more than 200 columns"),
     (b"Commune;Nom du service;Type\nAmay;Service;quartier" + b";" * 500 + b"\n", 1),  # trailing ;
     (b"Commune;Nom du service;Type\n" + b"Amay;Service;quartier\n" * 400, "more than 1,000 cells"),
+    (b"Commune;Nom du service;Type\nAmay;Service;" + b"x" * 200_000 + b"\n",
+     "A cell of this file holds more than 131,072 characters"),
 ])
 def test_a_hostile_csv_is_refused_early(ctx, monkeypatch, data, message):
     from mediation.directory.exchange import files

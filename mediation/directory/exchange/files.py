@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 
+from flask_babel import format_decimal
 from flask_babel import gettext as _
 
 MAX_BYTES = 20 * 1024 * 1024
@@ -116,7 +117,13 @@ def _read_csv(data: bytes, mapping) -> Sheet:
     del text
     try:
         numbered = list(_csv_records(reader))
-    except csv.Error:
+    except csv.Error as error:
+        if "field larger than field limit" in str(error):
+            raise UnreadableFile(_(
+                "A cell of this file holds more than %(max)s characters, more than a "
+                "spreadsheet's cell can. Please check that it is the list of services (a quote "
+                "left open makes the rest of the file one cell).",
+                max=format_decimal(csv.field_size_limit(), format="#,##0"))) from None
         raise UnreadableFile(_("This file is not a valid CSV file (a quote is left open?).")) \
             from None
     header_number, header, columns = _find_header(numbered, mapping)
@@ -201,8 +208,6 @@ def _too_many_rows() -> UnreadableFile:
 
 
 def _too_many_cells() -> UnreadableFile:
-    from flask_babel import format_decimal
-
     return UnreadableFile(_("The file has more than %(max)s cells. Please split it.",
                             max=format_decimal(MAX_CELLS, format="#,##0")))
 
