@@ -89,23 +89,16 @@ def import_services_command(path, dry_run, lang, mapping_text):
             if result.outcome == "refused":
                 click.echo(_("row %(number)d (%(id)s): refused: %(reasons)s",
                              number=result.number, id=shown, reasons=" ".join(result.reasons)))
-        click.echo(import_summary(report.counts, dry_run))
+        click.echo(import_summary(report, dry_run))
 
 
-def import_summary(counts: dict, dry_run: bool) -> str:
+def import_summary(report, dry_run: bool) -> str:
     """The report's last line, in the current language: "2 created, 1 updated, …"."""
     from flask_babel import gettext as _
-    from flask_babel import ngettext
 
-    summary = ", ".join((
-        ngettext("%(num)d created", "%(num)d created", counts["created"]),
-        ngettext("%(num)d updated", "%(num)d updated", counts["updated"]),
-        ngettext("%(num)d unchanged", "%(num)d unchanged", counts["unchanged"]),
-        ngettext("%(num)d refused", "%(num)d refused", counts["refused"]),
-    ))
     if dry_run:
-        return _("Dry run, nothing written: %(summary)s.", summary=summary)
-    return f"{summary}."
+        return _("Dry run, nothing written: %(summary)s.", summary=report.summary())
+    return f"{report.summary()}."
 
 
 COMMANDS = (export_services_command, import_services_command)

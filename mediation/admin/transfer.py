@@ -159,10 +159,7 @@ def confirm_import():
     if report.problem:
         flash(report.problem, "error")
         return redirect(url_for("admin.import_services"))
-    counts = report.counts
-    flash(_("Import done: %(created)d created, %(updated)d updated, %(unchanged)d unchanged, "
-            "%(refused)d refused.", created=counts["created"], updated=counts["updated"],
-            unchanged=counts["unchanged"], refused=counts["refused"]), "success")
+    flash(_("Import done: %(summary)s.", summary=report.summary()), "success")
     return redirect(url_for("admin.services"))
 
 

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from flask_babel import gettext as _
+from flask_babel import ngettext
 
 from ...extensions import db
 from ...models import Organization, Service, User
@@ -64,6 +65,22 @@ class ImportReport:
     def valid(self) -> int:
         counts = self.counts
         return counts["created"] + counts["updated"] + counts["unchanged"]
+
+    def summary(self, planned: bool = False) -> str:
+        """"2 created, 1 updated, 0 unchanged, 0 refused" in the current language, each count
+        with its plural; `planned`: what a dry run would do ("2 to create, 1 to update, …")."""
+        counts = self.counts
+        if planned:
+            done = (ngettext("%(num)d to create", "%(num)d to create", counts["created"]),
+                    ngettext("%(num)d to update", "%(num)d to update", counts["updated"]))
+        else:
+            done = (ngettext("%(num)d created", "%(num)d created", counts["created"]),
+                    ngettext("%(num)d updated", "%(num)d updated", counts["updated"]))
+        return ", ".join((
+            *done,
+            ngettext("%(num)d unchanged", "%(num)d unchanged", counts["unchanged"]),
+            ngettext("%(num)d refused", "%(num)d refused", counts["refused"]),
+        ))
 
 
 def run_import(data: bytes, filename: str, user: User | None, *, dry_run: bool,
