@@ -248,7 +248,7 @@ class Inbox:
             self.arrived.notify_all()
         return "250 Message accepted for delivery"
 
-    def wait_for(self, recipient: str, subject_part: str = "", timeout: float = 10):
+    def wait_for(self, recipient: str, subject_part: str = "", timeout: float = 30):
         """Return the first message to `recipient` (whose subject holds `subject_part`)."""
 
         def found():
@@ -259,9 +259,14 @@ class Inbox:
 
         with self.arrived:
             if not self.arrived.wait_for(found, timeout=timeout):
+                from mediation import background
+
                 received = [(r, str(m["Subject"])) for r, m in self.messages]
-                raise AssertionError(f"no mail to {recipient} ({subject_part!r}) within "
-                                     f"{timeout} s; received: {received}")
+                worker = background._worker
+                raise AssertionError(
+                    f"no mail to {recipient} ({subject_part!r}) within {timeout} s; received: "
+                    f"{received}; background work not done: {background._work.unfinished_tasks}"
+                    f", its thread alive: {worker is not None and worker.is_alive()}")
             return found()
 
 
