@@ -259,7 +259,8 @@ class Lookups:
                 bucket.from_file += from_file
 
     def crowded(self, communes: list[str], types) -> tuple[str, str] | None:
-        """(commune, kind) of the row that the file already covers with the most services."""
+        """The first (commune, kind) of the row that the file already covers with
+        MOST_PER_COMMUNE_AND_KIND services, if any."""
         for refnis in communes:
             for kind in types:
                 bucket = self.buckets.get((refnis, kind))
