@@ -315,13 +315,17 @@ def test_a_zip_bomb_is_refused_before_it_is_unpacked(ctx):
     (b"Commune;Nom du service;Type\nAmay;Service;quartier" + b";" * 500 + b"\n", 1),  # trailing ;
     (b"Commune;Nom du service;Type\n" + b"Amay;Service;quartier\n" * 400, "more than 1,000 cells"),
     (b"Commune;Nom du service;Type\nAmay;Service;" + b"x" * 200_000 + b"\n",
-     "A cell of this file holds more than 131,072 characters"),
+     "A cell of this file holds more than 32,767 characters"),
 ])
 def test_a_hostile_csv_is_refused_early(ctx, monkeypatch, data, message):
     from mediation.directory.exchange import files
 
     monkeypatch.setattr(files, "MAX_CELLS", 1_000)
-    report = run_import(data, "hostile.csv", None, dry_run=True)
+    bound = csv.field_size_limit(2**30)  # as a library of the process may set it
+    try:
+        report = run_import(data, "hostile.csv", None, dry_run=True)
+    finally:
+        csv.field_size_limit(bound)
     if isinstance(message, int):  # read, with that many rows
         assert report.problem is None and len(report.results) == message
     else:

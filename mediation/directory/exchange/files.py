@@ -37,6 +37,9 @@ class UnreadableFile(Exception):
 
 
 HEADER_SEARCH_ROWS = 20  # title and note rows above the header
+# Characters of one cell: a spreadsheet holds no more. Checked by the import itself, since the
+# csv module's own bound is the process's, and other libraries raise it.
+MAX_CELL_TEXT = 32_767
 MAX_CELLS = 2_000_000  # cells of a sheet (20,000 rows of the 72 exchange columns), counted first
 XML_FORBIDDEN = (b"<!DOCTYPE", b"<!ENTITY", b"<!doctype", b"<!entity")
 
@@ -118,12 +121,8 @@ def _read_csv(data: bytes, mapping) -> Sheet:
     try:
         numbered = list(_csv_records(reader))
     except csv.Error as error:
-        if "field larger than field limit" in str(error):
-            raise UnreadableFile(_(
-                "A cell of this file holds more than %(max)s characters, more than a "
-                "spreadsheet's cell can. Please check that it is the list of services (a quote "
-                "left open makes the rest of the file one cell).",
-                max=format_decimal(csv.field_size_limit(), format="#,##0"))) from None
+        if "field larger than field limit" in str(error):  # the csv module's own bound
+            raise _cell_too_long() from None
         raise UnreadableFile(_("This file is not a valid CSV file (a quote is left open?).")) \
             from None
     header_number, header, columns = _find_header(numbered, mapping)
@@ -150,6 +149,8 @@ def _csv_records(reader):
             if len(record) > MAX_COLUMNS:
                 raise UnreadableFile(_("The file has more than %(max)d columns.",
                                        max=MAX_COLUMNS))
+        if max(map(len, record)) > MAX_CELL_TEXT:
+            raise _cell_too_long()
         kept += 1
         cells += len(record)
         if kept > MAX_ROWS + HEADER_SEARCH_ROWS:
@@ -205,6 +206,13 @@ def _sheet(columns, header, rows, total, notes=None) -> Sheet:
 def _too_many_rows() -> UnreadableFile:
     return UnreadableFile(_("The file has more than %(max)d rows. Please split it.",
                             max=MAX_ROWS))
+
+
+def _cell_too_long() -> UnreadableFile:
+    return UnreadableFile(_(
+        "A cell of this file holds more than %(max)s characters, more than a spreadsheet's cell "
+        "can. Please check that it is the list of services (a quote left open makes the rest of "
+        "the file one cell).", max=format_decimal(MAX_CELL_TEXT, format="#,##0")))
 
 
 def _too_many_cells() -> UnreadableFile:
