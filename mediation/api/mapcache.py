@@ -1,4 +1,5 @@
-"""The map's GeoJSON bodies, kept per process and rebuilt off the request after a change.
+"""The map's bodies (GeoJSON and compact points), kept per process and rebuilt off the request
+after a change.
 
 The whole country's map takes seconds to read and encode at 100,000 services. A worker that has
 a body of an older version of the directory goes on serving it (with its own ETag and
@@ -32,7 +33,7 @@ class MapBody:
 class MapBodies:
     """One body per kind of map (language, filters, compression), at most `size` kinds."""
 
-    def __init__(self, size: int = 16):
+    def __init__(self, size: int = 32):
         self.size = size
         self.bodies: dict[tuple, MapBody] = {}
         self.building: dict[tuple, threading.Thread] = {}

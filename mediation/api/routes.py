@@ -4,7 +4,7 @@ import gzip
 import hashlib
 from dataclasses import replace
 
-from flask import Blueprint, current_app, jsonify, request
+from flask import Blueprint, Response, current_app, jsonify, request
 from flask_babel import gettext as _
 from werkzeug.http import is_resource_modified
 
@@ -24,6 +24,7 @@ from .schemas import (
     limit_param,
     moment_param,
     page_params,
+    points_body,
     service_detail,
     service_filters,
     service_summary,
@@ -104,20 +105,40 @@ def services_geojson():
     """Return the map: one point per published service, cacheable, with an ETag."""
     lang = lang_param()
     filters = service_filters()
-    gzipped = request.accept_encodings["gzip"] > 0
     url = service_url_maker(lang, external=True)
+    return map_answer(lang, filters, "application/geo+json",
+                      lambda: geojson_body(exporters.map_points(filters), lang, url))
 
-    def build() -> bytes:
-        body = geojson_body(exporters.map_points(filters), lang, url)
+
+@bp.get("/services.points")
+def services_points():
+    """Return the map as one compact array: [id, lat, lon, name] per published service."""
+    lang = lang_param()
+    filters = service_filters()
+    url = service_url_maker(lang, external=True)("{id}")
+    return map_answer(lang, filters, "application/json",
+                      lambda: points_body(exporters.map_points(filters), lang, url))
+
+
+def map_answer(lang: str, filters, mimetype: str, build) -> Response:
+    """Answer with a body of the map (`build()` gives its bytes, built outside the request),
+    gzipped when the client accepts it.
+
+    The directory's version names the body: a client (or worker) that has it needs nothing
+    rebuilt until a service is written. Right after a write, the previous body may be answered,
+    under its own ETag, while the new one is built (mapcache).
+    """
+    gzipped = request.accept_encodings["gzip"] > 0
+
+    def built() -> bytes:
+        body = build()
         # Coordinates and ids repeat: gzip makes the 10,000-service map a tenth of its size.
         return gzip.compress(body, compresslevel=6, mtime=0) if gzipped else body
 
-    # The directory's version names the body: a client (or worker) that has it needs nothing
-    # rebuilt until a service is written. Right after a write, the previous body may be
-    # answered, under its own ETag, while the new one is built.
-    key = (lang, filters.type, filters.language, filters.q, gzipped, request.host_url)
-    body = _maps.get(key, queries.directory_version(), build)
-    response = current_app.response_class(mimetype="application/geo+json")
+    key = (request.path, lang, filters.type, filters.language, filters.q, gzipped,
+           request.host_url)
+    body = _maps.get(key, queries.directory_version(), built)
+    response = current_app.response_class(mimetype=mimetype)
     response.vary.add("Accept-Encoding")
     response.headers["Cache-Control"] = "public, max-age=300"
     response.set_etag(body.etag)
@@ -191,14 +212,3 @@ def openapi():
     """Describe this API in OpenAPI 3.1."""
     return jsonify(openapi_document())
 
-
-@bp.get("/services.points")
-def services_points():
-    """Return the map as one compact array: [id, lat, lon, name] per published service."""
-    from .points import cached_answer, points_body
-
-    lang = lang_param()
-    filters = service_filters()
-    return cached_answer(
-        (lang, filters.type, filters.language, filters.q), "application/json",
-        lambda: points_body(exporters.map_points(filters), lang))

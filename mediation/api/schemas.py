@@ -352,6 +352,16 @@ def geojson_body(points: list[MapPoint], lang: str,
     return json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
+def points_body(points: list[MapPoint], lang: str, url: str) -> bytes:
+    """Return the map's compact answer: {"columns", "url", "points"}, one row [id, lat, lon,
+    name] per service; `url` is a service's page with "{id}" standing for its number (the
+    search page's map needs no more, and GeoJSON repeats every key for each feature)."""
+    rows = [[p.id, round(p.lat, 5), round(p.lon, 5), localized(p, "name", lang)[0]]
+            for p in points]
+    document = {"columns": ["id", "lat", "lon", "name"], "url": url, "points": rows}
+    return json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
 def service_url_maker(lang: str, external: bool = False) -> Callable[[int], str]:
     """Return id -> service_url(id, lang), building the URL once for thousands of ids."""
     sample = 9_876_543_210
