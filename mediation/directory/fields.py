@@ -107,6 +107,21 @@ def language_complete(fields: dict, lang: str) -> bool:
     return bool(texts["name"].get(lang, "").strip() and texts["description"].get(lang, "").strip())
 
 
+def described(fields: dict, lang: str, kind_texts: dict[str, dict[str, str]]) -> bool:
+    """A description in the language, or the standard text of one of the service's kinds
+    (`kind_texts`: {code: {language: text}}), which the public page shows in its place."""
+    return bool(fields["texts"]["description"].get(lang, "").strip() or any(
+        kind_texts.get(code, {}).get(lang, "").strip() for code in fields["types"]))
+
+
+def kind_texts() -> dict[str, dict[str, str]]:
+    """The admins' standard text of each kind, {code: {language: text}}."""
+    from ..models import KindText
+
+    return {text.code: {lang: getattr(text, f"text_{lang}") or "" for lang in TEXT_LANGUAGES}
+            for text in db.session.scalars(db.select(KindText))}
+
+
 def changed_fields(before: dict, after: dict) -> list[str]:
     """Return the top-level names whose values differ (for the audit trail and the review)."""
     return [name for name in after if before.get(name) != after.get(name)]

@@ -168,14 +168,15 @@ def map_image(rows, scope: str, public: bool) -> Response:
     """The map image of the communes `rows()` returns, for the kind asked; `scope` names them
     (the country, or an admin's territory). The ETag names the directory's version."""
     kind = CoverageForm([], request.args).value("kind")
-    etag = hashlib.sha1(f"{directory_version()}|{scope}|{kind}".encode()).hexdigest()
+    version = directory_version()
+    etag = hashlib.sha1(f"{version}|{scope}|{kind}".encode()).hexdigest()
     response = Response(mimetype="image/svg+xml")
     response.set_etag(etag)
     response.headers["Cache-Control"] = f"{'public' if public else 'private'}, max-age=300"
     if not is_resource_modified(request.environ, etag=etag):
         response.status_code = 304
         return response
-    response.set_data(_images.get((scope, kind), lambda: coverage_svg(rows(), kind)))
+    response.set_data(_images.get((scope, kind), lambda: coverage_svg(rows(), kind), version))
     return response
 
 

@@ -19,7 +19,6 @@ from ...values import group_communes, resolve_commune
 from ...gazetteer import normalise
 from ...models import (
     Commune,
-    KindText,
     Organization,
     OrganizationKind,
     PostalCode,
@@ -28,7 +27,7 @@ from ...models import (
     ServiceType,
     User,
 )
-from ..fields import TEXT_LANGUAGES, required_languages
+from ..fields import TEXT_LANGUAGES, described, kind_texts, required_languages
 from ..permissions import in_territory
 from ..reading import duplicates
 from .columns import SERVICE_KEY_PREFIX
@@ -149,9 +148,7 @@ class Lookups:
             self.remember_organization(organization)
             if organization.kind is OrganizationKind.commune and organization.refnis:
                 self.administrations.setdefault(organization.refnis, organization)
-        for text in db.session.scalars(select(KindText)):
-            self.kind_texts[text.code] = {lang: getattr(text, f"text_{lang}") or ""
-                                          for lang in TEXT_LANGUAGES}
+        self.kind_texts = kind_texts()
         services = db.session.scalars(select(Service).options(
             selectinload(Service.areas), selectinload(Service.locations),
             selectinload(Service.types))).all()
@@ -215,11 +212,8 @@ class Lookups:
 
     def language_complete(self, fields: dict, lang: str) -> bool:
         """A name in the language, and a description or the standard text of one of its kinds."""
-        texts = fields["texts"]
-        if not texts["name"].get(lang, "").strip():
-            return False
-        return bool(texts["description"].get(lang, "").strip() or any(
-            self.kind_texts.get(code, {}).get(lang, "").strip() for code in fields["types"]))
+        return bool(fields["texts"]["name"].get(lang, "").strip()) and described(
+            fields, lang, self.kind_texts)
 
     def match(self, fields: dict, organization) -> Service | None:
         """The service a row without identifier means: same organisation or commune, kind and

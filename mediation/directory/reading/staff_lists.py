@@ -81,10 +81,9 @@ def missing_for_publication(services) -> dict[int, list[str]]:
     services: a kind, a commune, a phone or e-mail, and per language its communes need a name
     and a description (or the standard text of one of its kinds)."""
     from ...labels import language_name
-    from ...models import KindText
-    from ..fields import TEXT_LANGUAGES, fields_of, required_languages
+    from ..fields import TEXT_LANGUAGES, described, fields_of, kind_texts, required_languages
 
-    kind_texts = {text.code: text for text in db.session.scalars(select(KindText))}
+    standard = kind_texts()
     missing = {}
     for service in services:
         fields, found = fields_of(service), []
@@ -99,9 +98,7 @@ def missing_for_publication(services) -> dict[int, list[str]]:
                 continue
             if not fields["texts"]["name"].get(lang, "").strip():
                 found.append(_("the name in %(language)s", language=language_name(lang)))
-            standard = any((getattr(kind_texts.get(code), f"text_{lang}", "") or "").strip()
-                           for code in fields["types"])
-            if not (fields["texts"]["description"].get(lang, "").strip() or standard):
+            if not described(fields, lang, standard):
                 found.append(_("the description in %(language)s", language=language_name(lang)))
         missing[service.id] = found
     return missing
