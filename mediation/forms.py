@@ -7,13 +7,13 @@ from wtforms.validators import ValidationError
 
 from .i18n import commune_name
 from .models import Commune
-from .values import CONTROL_CHARACTERS, resolve_commune
+from .values import CONTROL_CHARACTERS, has_control_characters, resolve_commune
 
 
 
 def no_control_characters(form, field):
     """Refuse invisible control characters (line breaks and tabs are fine)."""
-    if isinstance(field.data, str) and any(c in CONTROL_CHARACTERS for c in field.data.replace("\r\n", "\n")):
+    if isinstance(field.data, str) and has_control_characters(field.data):
         field.data = "".join(c for c in field.data if c not in CONTROL_CHARACTERS or c == "\r")
         raise ValidationError(_l("This text contains invisible control characters. "
                                  "Please check it and send it again."))

@@ -18,6 +18,11 @@ CONTROL_CHARACTERS = {chr(c) for c in range(32) if chr(c) not in "\n\t"} | {
 CONTROL = re.compile("|".join(
     re.escape(c) if c != "\r" else "\r(?!\n)" for c in sorted(CONTROL_CHARACTERS)))
 
+
+def has_control_characters(text: str) -> bool:
+    """True when a text holds an invisible character other than a line break or a tab."""
+    return CONTROL.search(text) is not None
+
 # One time of day as people write it: 9, 9h, 9h30, 9:30, 09.30, 9 h 30.
 _TIME = r"([01]?\d|2[0-4])\s*(?:[:.hH]\s*([0-5]\d)?)?"
 HOURS = re.compile(rf"^{_TIME}\s*(?:[-–—]|à|a|tot|bis|to)\s*{_TIME}$", re.IGNORECASE)
@@ -33,7 +38,7 @@ def parse_hours(text: str) -> list[list[str]]:
 @lru_cache(maxsize=4096)  # a list's rows repeat the same few hours
 def _hours(text: str) -> tuple[tuple[str, str], ...]:
     spans = []
-    for part in filter(None, (p.strip() for p in HOURS_SPLIT.split(text or ""))):
+    for part in filter(None, (p.strip() for p in HOURS_SPLIT.split(text))):
         found = HOURS.match(part)
         if not found:
             raise ValueError(part)
@@ -128,7 +133,7 @@ def split_list(text: str) -> list[tuple[str, str]]:
 @lru_cache(maxsize=4096)  # a list's rows repeat the same kinds and communes
 def _split_list(text: str) -> tuple[tuple[str, str], ...]:
     items, depth, current = [], 0, ""
-    for char in text or "":
+    for char in text:
         depth += {"(": 1, ")": -1}.get(char, 0)
         depth = max(depth, 0)
         current += "\n" if depth == 0 and char in ",;/|" else char

@@ -8,7 +8,7 @@ from flask_login import current_user
 from ..directory import audit
 from ..directory.fields import TEXT_LANGUAGES
 from ..extensions import db
-from ..values import CONTROL_CHARACTERS
+from ..values import has_control_characters
 from ..labels import SERVICE_TYPES
 from ..models import KindText, Service, ServiceType
 from ..models.reference import utcnow
@@ -31,7 +31,7 @@ def kinds():
         for key, value in values.items():
             if len(value) > MAX_LENGTH:
                 errors[key] = _("Please write at most %(max)d characters.", max=MAX_LENGTH)
-            elif any(c in CONTROL_CHARACTERS for c in value.replace("\r\n", "\n")):
+            elif has_control_characters(value):
                 errors[key] = _("This text contains invisible control characters. "
                                 "Please check it and send it again.")
         if not errors:

@@ -8,7 +8,7 @@ from sqlalchemy import select
 from ..directory import audit
 from ..directory.permissions import manageable
 from ..extensions import db
-from ..values import CONTROL_CHARACTERS
+from ..values import has_control_characters
 from ..models import ErrorReport, ErrorReportStatus, Service
 from ..models.reference import utcnow
 from .routes import bp
@@ -37,7 +37,7 @@ def handle_report(report_id: int):
     outcome = request.form.get("outcome")
     note = request.form.get("note", "").strip()
     if outcome not in ("resolved", "dismissed", "open") or len(note) > 2000 \
-            or any(c in CONTROL_CHARACTERS for c in note.replace("\r\n", "\n")):
+            or has_control_characters(note):
         flash(_("Please choose what happened and keep the note under 2,000 characters."), "error")
         return redirect(url_for("admin.reports"))
     before = {"status": report.status.value, "note": report.handled_note}

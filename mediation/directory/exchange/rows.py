@@ -13,7 +13,7 @@ from datetime import date, datetime, time, timedelta, timezone
 from email_validator import EmailNotValidError, validate_email
 from flask_babel import gettext as _
 
-from ...values import CONTROL
+from ...values import has_control_characters
 from .files import cell_text
 from ...formatting import WEEKDAYS
 from ...formatting import phone as phone_text
@@ -199,7 +199,7 @@ class _Row:
             self.refuse(_("%(column)s is too long (at most %(max)d characters).",
                           column=column, max=limit))
             return text[:limit]
-        if CONTROL.search(text):
+        if has_control_characters(text):
             self.refuse(_("%(column)s contains invisible control characters.", column=column))
         return text.replace("\r\n", "\n") if "\r" in text else text
 
