@@ -27,7 +27,6 @@ import os
 import resource
 import subprocess
 import sys
-import tempfile
 import time
 import zipfile
 from pathlib import Path
@@ -37,7 +36,7 @@ REPORT = Path(__file__).parent / "reports" / "import-limits.md"
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).parent))
 
-from machine import code_version, load_span  # noqa: E402
+from machine import code_version, fresh_directory, load_span  # noqa: E402
 
 MAIN = b"http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 PARTS = {
@@ -145,28 +144,19 @@ def run_case(case: str) -> dict:
     """In this process: build the case's file, then time its dry run and measure its peak."""
     import tracemalloc
 
-    from flask_migrate import upgrade
-
-    from mediation import create_app
     from mediation.directory.exchange.importing import run_import
-    from mediation.gazetteer_loader import load_communes
 
-    with tempfile.TemporaryDirectory() as folder:
-        app = create_app({"TESTING": True, "SECRET_KEY": "bench-" * 8,
-                          "SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder}/bench.sqlite"})
-        with app.app_context(), app.test_request_context("/en/"):
-            upgrade()
-            load_communes()
-            data, name = build(case)
-            rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-            start, cpu = time.perf_counter(), time.process_time()
-            report = run_import(data, name, None, dry_run=True)
-            seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
-            rss_after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-            tracemalloc.start()
-            run_import(data, name, None, dry_run=True)
-            peak = tracemalloc.get_traced_memory()[1] / 2**20
-            tracemalloc.stop()
+    with fresh_directory():
+        data, name = build(case)
+        rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        start, cpu = time.perf_counter(), time.process_time()
+        report = run_import(data, name, None, dry_run=True)
+        seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
+        rss_after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        tracemalloc.start()
+        run_import(data, name, None, dry_run=True)
+        peak = tracemalloc.get_traced_memory()[1] / 2**20
+        tracemalloc.stop()
     outcome = report.problem or ", ".join(f"{n} {k}" for k, n in sorted(report.counts.items())) \
         or "no row to import"
     return {"case": case, "size": len(data) / 2**20, "seconds": seconds, "cpu": cpu,

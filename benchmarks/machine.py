@@ -2,6 +2,8 @@
 
 import os
 import subprocess
+import tempfile
+from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -27,3 +29,21 @@ def load_span(before: tuple, after: tuple) -> str:
         return ", ".join(f"{x:.2f}" for x in values)
     return (f"{os.cpu_count()} CPUs; load average (1, 5, 15 min) before: {averages(before)}, "
             f"after: {averages(after)}")
+
+
+@contextmanager
+def fresh_directory():
+    """Inside the application and a request (in English) of a directory of its own: SQLite in a
+    temporary folder, migrated, the communes loaded, no service."""
+    from flask_migrate import upgrade
+
+    from mediation import create_app
+    from mediation.gazetteer_loader import load_communes
+
+    with tempfile.TemporaryDirectory() as folder:
+        app = create_app({"TESTING": True, "SECRET_KEY": "bench-" * 8,
+                          "SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder}/bench.sqlite"})
+        with app.app_context(), app.test_request_context("/en/"):
+            upgrade()
+            load_communes()
+            yield app

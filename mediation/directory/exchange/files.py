@@ -274,12 +274,11 @@ def _xml_chunks(archive: zipfile.ZipFile, name: str, unpacked: list[int] | None 
     """Yield an XML part in pieces that end on a tag's end, refusing entity declarations and
     more bytes than allowed (what a zip's header claims is not trusted); `unpacked` counts
     the bytes of several parts together."""
-    read, pending = 0, b""
+    pending = b""
     unpacked = unpacked if unpacked is not None else [0]
     with archive.open(name) as stream:
         while True:
             chunk = stream.read(1 << 20)
-            read += len(chunk)
             unpacked[0] += len(chunk)
             if unpacked[0] > MAX_UNZIPPED_BYTES:
                 raise UnreadableFile(_("The file is too large once unpacked. Please split it."))
