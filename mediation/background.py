@@ -28,8 +28,10 @@ PENDING = "background_jobs"  # in flask.g: the request's work, handed over once 
 def later(function, *args) -> None:
     """Run `function(*args)` after the answer, in its own application context.
 
-    During a request the work is handed over only once the answer has been sent (the WSGI
-    server closes the response), so that it does not even compete with sending it.
+    During a request the work is handed over once the request is over (its teardown), so that
+    it does not compete with computing the answer. Not when the server closes the answer: a
+    development server skips that when the client has already gone (a browser following a
+    redirect), and the work would be lost.
     """
     app = current_app._get_current_object()
     if app.config["BACKGROUND_WORK"] == "inline":
@@ -48,15 +50,13 @@ def _hand_over(jobs: list) -> None:
 
 
 def init_app(app) -> None:
-    """Hand the request's work over when its answer is sent; call before any other
-    after_request hook that hands work over (hooks run in reverse order)."""
+    """Hand the request's work over when the request ends, whatever became of its answer."""
 
-    @app.after_request
-    def hand_over_when_sent(response):
+    @app.teardown_request
+    def hand_over_when_done(_error=None):
         jobs = g.pop(PENDING, None)
         if jobs:
-            response.call_on_close(lambda: _hand_over(jobs))
-        return response
+            _hand_over(jobs)
 
 
 def _start() -> None:

@@ -203,7 +203,7 @@ def _backend():
 
 
 def init_app(app) -> None:
-    background.init_app(app)  # first: its hook runs after this one
+    background.init_app(app)  # hands over, when the request ends, what this hook queues
 
     @app.after_request
     def send_committed_mail(response):

@@ -28,8 +28,8 @@ def threaded(app, **config):
 
 
 def sent(response):
-    """Close the answer as a WSGI server does once it has sent it: the request's work is
-    handed to the background sender then."""
+    """Close the answer as a WSGI server does once it has sent it (the request's work is
+    handed to the background sender before, when the request ends)."""
     response.close()
     return response
 
@@ -101,6 +101,25 @@ def test_the_sender_delivers_after_the_answer(app, make_user):
     assert "/fr/account/reset/" in message.get_content()
     [row] = outbox(app)
     assert row.sent_at is not None and row.attempts == 1 and row.claimed_at is None
+
+
+def test_the_mail_goes_even_when_the_answer_is_never_closed(app, make_user):
+    """A client that leaves once it has the redirect: the development server then never closes
+    the answer. The request's mail is sent all the same."""
+    make_user("editor@schaerbeek.be")
+    sink = SmtpSink()
+    sink.controller.start()
+    try:
+        production = threaded(app, MAIL_BACKEND="smtp", MAIL_SERVER="127.0.0.1",
+                              MAIL_PORT=sink.port)
+        response = production.test_client().post("/en/account/reset",
+                                                 data={"email": "editor@schaerbeek.be"})
+        assert response.status_code == 302  # and never closed
+        assert background.wait(30)
+        [message] = sink.to("editor@schaerbeek.be")
+        assert "/fr/account/reset/" in message.get_content()
+    finally:
+        sink.controller.stop()
 
 
 def queued(app, recipient="editor@schaerbeek.be") -> int:
